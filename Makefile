@@ -25,12 +25,13 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
 TEST_CPPFLAGS := -I$(CURDIR)/include/uapi -I$(CURDIR)/tools/testing/selftests/include \
-		 -I$(KSRC)/tools/testing/selftests
+		 -isystem $(KSRC)/tools/testing/selftests
 TEST_LDLIBS := -pthread
 
 SELFTEST_SRCS := $(wildcard tools/testing/selftests/*/*.c)
 SELFTEST_SRCS := $(filter-out tools/testing/selftests/include/%,$(SELFTEST_SRCS))
 SELFTEST_BINS := $(addprefix $(BUILD)/tests/bin/,$(basename $(notdir $(SELFTEST_SRCS))))
+-include $(wildcard tools/testing/selftests/*/build.mk)
 HAVE_LIB := $(wildcard lib/libgnttab/Makefile)
 
 export KVER KDIR GNTTAB_CACHE KSRC BUILD
