@@ -13,7 +13,7 @@ export LC_ALL=C
 CACHE=${GNTTAB_CACHE:-/var/cache/gnttab}
 
 PKGS=(
-	gcc g++ make libc6-dev perl
+	gcc g++ gcc-multilib g++-multilib make libc6-dev perl
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17
 	libxen-dev libxengnttab1 busybox-static

@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: what `make check` runs, in four stages:
+#   1. dependencies  tools/testing/deps.sh (installs as root what is missing)
+#   2. build         modules, library and test programs (make all)
+#   3. host checks   uapi headers alone as C and C++, their ABI for x86_64
+#                    and i386, checkpatch --strict, sparse with W=1, and the
+#                    library's host tests (lib/libgnttab/test/host-*.sh)
+#   4. emulated Xen host: every test list (tools/testing/vm/vm check)
+# Every check prints one line ("ok", "FAIL" or "skip"); the last line sums
+# them all: "N passed, N failed, N skipped". Exit status 1 if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+TOP=$PWD
+export LC_ALL=C
+pass=0 fail=0 skip=0
+T0=$SECONDS
+LOGS=$TOP/build/check
+mkdir -p "$LOGS"
+
+stage() { printf '\n== stage %s (%d s so far)\n' "$*" $((SECONDS - T0)); }
+result() {	# STATE NAME [LOGFILE shown on failure]
+	case $1 in
+	ok) pass=$((pass + 1)) ;;
+	skip) skip=$((skip + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+	printf '%-4s host %s\n' "$1" "$2"
+	if [ "$1" = FAIL ] && [ -n "${3:-}" ]; then
+		tail -n 30 "$3" | sed 's/^/        | /'
+	fi
+}
+# check NAME COMMAND...: one result from a command's exit status (77: skip)
+check() {
+	local name=$1 log rc
+	shift
+	log=$LOGS/$(echo "$name" | tr -c 'A-Za-z0-9._-' _).log
+	"$@" >"$log" 2>&1
+	rc=$?
+	case $rc in
+	0) result ok "$name" ;;
+	77) result skip "$name: $(tail -n 1 "$log")" ;;
+	*) result FAIL "$name" "$log" ;;
+	esac
+	return $rc
+}
+summary() {
+	printf '\n== done in %d s\n' $((SECONDS - T0))
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ $fail = 0 ]
+	exit
+}
+
+stage "1/4: dependencies"
+check "dependencies installed" tools/testing/deps.sh || summary
+
+stage "2/4: build (modules, library, tests)"
+check "build: make all" make -j"$(nproc)" all || summary
+KVER=$(make -s --no-print-directory -f - <<<'include Makefile
+print: ; @echo $(KVER)' print)
+KSRC=$(ls -d /var/cache/gnttab/linux-source-* 2>/dev/null | sort -V | tail -n 1)
+
+stage "3/4: host checks"
+for h in include/uapi/xen/*.h; do
+	inc=${h#include/uapi/}
+	check "uapi: $inc compiles alone as C" \
+		sh -c "echo '#include <$inc>' | gcc -x c -fsyntax-only -Wall -Wextra -Werror -Iinclude/uapi -"
+	check "uapi: $inc compiles alone as C++" \
+		sh -c "echo '#include <$inc>' | g++ -x c++ -fsyntax-only -Wall -Wextra -Werror -Iinclude/uapi -"
+done
+for arch in 64 32; do
+	check "uapi: ioctl numbers and layouts (C, -m$arch)" \
+		gcc -x c -m$arch -fsyntax-only -Wall -Wextra -Werror -Iinclude/uapi tools/testing/uapi/uapi_abi.c
+	check "uapi: ioctl numbers and layouts (C++, -m$arch)" \
+		g++ -x c++ -m$arch -fsyntax-only -Wall -Wextra -Werror -Iinclude/uapi tools/testing/uapi/uapi_abi.c
+done
+checkpatch() {
+	perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse --show-types -f "$1" |
+		grep -E '(ERROR|WARNING|CHECK):' && return 1
+	return 0
+}
+for f in $(git ls-files 'drivers/*.[ch]' 'include/*.h'); do
+	check "checkpatch --strict: $f" checkpatch "$f"
+done
+sparse_w1() {
+	make -C "/usr/src/linux-headers-$KVER" M="$TOP" C=2 W=1 modules 2>&1 |
+		tee /dev/stderr | grep -E 'warning:|error:' && return 1
+	return 0
+}
+check "sparse (C=2) and W=1: modules" sparse_w1
+for t in lib/libgnttab/test/host-*.sh; do
+	[ -x "$t" ] || continue
+	check "library: $(basename "$t" .sh)" "$t"
+done
+
+stage "4/4: emulated Xen host (Xen 4.17, Linux $KVER dom0 and domU)"
+tools/testing/vm/vm check
+read -r vp vf vs < <(cat build/vm/counts 2>/dev/null || echo "0 1 0")
+[ -s build/vm/counts ] || echo "FAIL host emulated Xen host: no results"
+pass=$((pass + vp)) fail=$((fail + vf)) skip=$((skip + vs))
+summary
