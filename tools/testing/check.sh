@@ -59,7 +59,7 @@ stage "2/4: build (modules, library, tests)"
 check "build: make all" make -j"$(nproc)" all || summary
 KVER=$(make -s --no-print-directory -f - <<<'include Makefile
 print: ; @echo $(KVER)' print)
-KSRC=$(ls -d /var/cache/gnttab/linux-source-* 2>/dev/null | sort -V | tail -n 1)
+KSRC=$(ls -d "${GNTTAB_CACHE:-/var/cache/gnttab}"/linux-source-* 2>/dev/null | sort -V | tail -n 1)
 
 stage "3/4: host checks"
 for h in include/uapi/xen/*.h; do
