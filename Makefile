@@ -5,9 +5,14 @@
 #   make                 modules, library and test programs
 #   make check           install deps, build, host checks, every test in the
 #                        emulated Xen host; ends with "N passed, N failed, N skipped"
+#   make demo            the emulated Xen host running Xen's daemons and a
+#                        guest on our stack, with a report; STAY=1 stays in dom0
 #   make shell           a dom0 shell in the emulated Xen host, our modules loaded
 #   make test T="A B"    only the named tests (suite/program) in the emulated host
 #   make deps            install the Debian packages the build and tests need
+#   make modules-debug DEBUG_EXPORT=DIR
+#                        the modules again, for the debug kernel that
+#                        tools/testing/debug-kernel/build.sh exported to DIR
 #   make clean           leave the tree as it was checked out
 #
 # KVER/KDIR pick the kernel: by default the newest installed Debian
@@ -31,16 +36,29 @@ TEST_LDLIBS := -pthread
 SELFTEST_SRCS := $(wildcard tools/testing/selftests/*/*.c)
 SELFTEST_SRCS := $(filter-out tools/testing/selftests/include/%,$(SELFTEST_SRCS))
 SELFTEST_BINS := $(addprefix $(BUILD)/tests/bin/,$(basename $(notdir $(SELFTEST_SRCS))))
+SELFTEST_SCRIPTS := $(wildcard tools/testing/selftests/*/*.sh)
+SELFTEST_BINS += $(addprefix $(BUILD)/tests/bin/,$(basename $(notdir $(SELFTEST_SCRIPTS))))
 -include $(wildcard tools/testing/selftests/*/build.mk)
 HAVE_LIB := $(wildcard lib/libgnttab/Makefile)
 
 export KVER KDIR GNTTAB_CACHE KSRC BUILD
 
-.PHONY: all modules lib tests check shell test deps clean
+.PHONY: all modules modules-debug lib tests check demo shell test deps clean
 all: modules lib tests
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# Kbuild writes its objects next to the sources, so the debug kernel's build
+# happens in a copy of them.
+DEBUG_MODULES := $(BUILD)/debug-modules
+modules-debug:
+	@test -d "$(DEBUG_EXPORT)/headers" || \
+		{ echo "DEBUG_EXPORT: tools/testing/debug-kernel/build.sh prints it"; exit 1; }
+	rm -rf $(DEBUG_MODULES) && mkdir -p $(DEBUG_MODULES)
+	find Kbuild drivers include \( -name Kbuild -o -name '*.[ch]' \) -print0 | \
+		xargs -0 cp --parents -t $(DEBUG_MODULES)
+	$(MAKE) -C $(DEBUG_EXPORT)/headers M=$(DEBUG_MODULES) modules
 
 lib:
 ifneq ($(HAVE_LIB),)
@@ -50,6 +68,11 @@ endif
 tests: $(SELFTEST_BINS)
 
 vpath %.c $(sort $(dir $(SELFTEST_SRCS)))
+vpath %.sh $(sort $(dir $(SELFTEST_SCRIPTS)))
+$(BUILD)/tests/bin/%: %.sh
+	@mkdir -p $(@D)
+	install -m 755 $< $@
+
 $(BUILD)/tests/bin/%: %.c $(wildcard tools/testing/selftests/include/*.h) \
 		$(wildcard include/uapi/xen/*.h)
 	@mkdir -p $(@D)
@@ -57,6 +80,10 @@ $(BUILD)/tests/bin/%: %.c $(wildcard tools/testing/selftests/include/*.h) \
 
 check:
 	tools/testing/check.sh
+
+demo: deps
+	$(MAKE) all
+	tools/testing/vm/vm demo $(if $(STAY),--shell) $(PROFILE)
 
 shell: deps
 	$(MAKE) all

@@ -1,15 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh: what `make check` runs, in four stages:
+# check.sh: what `make check` runs, in five stages:
 #   1. dependencies  tools/testing/deps.sh (installs as root what is missing)
-#   2. build         modules, library and test programs (make all)
-#   3. host checks   uapi headers alone as C and C++, their ABI for x86_64
+#   2. debug kernel  tools/testing/debug-kernel/build.sh: built once, cached
+#                    outside the tree (about 10 minutes cold on 2 cores)
+#   3. build         modules, library and test programs (make all), and the
+#                    modules again for the debug kernel
+#   4. host checks   uapi headers alone as C and C++, their ABI for x86_64
 #                    and i386, checkpatch --strict, sparse with W=1, and the
 #                    library's host tests (lib/libgnttab/test/host-*.sh)
-#   4. emulated Xen host: every test list (tools/testing/vm/vm check)
+#   5. emulated Xen host: every test list, with Debian's kernel as dom0 and
+#                    again with the debug kernel (tools/testing/vm/vm check)
 # Every check prints one line ("ok", "FAIL" or "skip"); the last line sums
 # them all: "N passed, N failed, N skipped". Exit status 1 if any failed.
+# CHECK_DEBUG=0 leaves the debug kernel out (counted as skipped).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 TOP=$PWD
@@ -31,11 +36,13 @@ result() {	# STATE NAME [LOGFILE shown on failure]
 		tail -n 30 "$3" | sed 's/^/        | /'
 	fi
 }
-# check NAME COMMAND...: one result from a command's exit status (77: skip)
+# check NAME COMMAND...: one result from a command's exit status (77: skip);
+# the command's output stays in $LAST_LOG.
 check() {
 	local name=$1 log rc
 	shift
-	log=$LOGS/$(echo "$name" | tr -c 'A-Za-z0-9._-' _).log
+	log=$LOGS/$(echo "$name" | tr -cs 'A-Za-z0-9._-' _).log
+	LAST_LOG=$log
 	"$@" >"$log" 2>&1
 	rc=$?
 	case $rc in
@@ -52,16 +59,29 @@ summary() {
 	exit
 }
 
-stage "1/4: dependencies"
+stage "1/5: dependencies"
 check "dependencies installed" tools/testing/deps.sh || summary
 
-stage "2/4: build (modules, library, tests)"
+stage "2/5: debug kernel"
+DEBUG_EXPORT=""
+if [ "${CHECK_DEBUG:-1}" = 0 ]; then
+	result skip "debug kernel: CHECK_DEBUG=0"
+elif check "debug kernel built (or found in the cache)" tools/testing/debug-kernel/build.sh; then
+	DEBUG_EXPORT=$(tail -n 1 "$LAST_LOG")
+fi
+
+stage "3/5: build (modules, library, tests)"
 check "build: make all" make -j"$(nproc)" all || summary
+if [ -n "$DEBUG_EXPORT" ]; then
+	check "build: modules for the debug kernel" make modules-debug DEBUG_EXPORT="$DEBUG_EXPORT" ||
+		DEBUG_EXPORT=""
+fi
+export DEBUG_EXPORT
 KVER=$(make -s --no-print-directory -f - <<<'include Makefile
 print: ; @echo $(KVER)' print)
 KSRC=$(ls -d "${GNTTAB_CACHE:-/var/cache/gnttab}"/linux-source-* 2>/dev/null | sort -V | tail -n 1)
 
-stage "3/4: host checks"
+stage "4/5: host checks"
 for h in include/uapi/xen/*.h; do
 	inc=${h#include/uapi/}
 	check "uapi: $inc compiles alone as C" \
@@ -94,7 +114,7 @@ for t in lib/libgnttab/test/host-*.sh; do
 	check "library: $(basename "$t" .sh)" "$t"
 done
 
-stage "4/4: emulated Xen host (Xen 4.17, Linux $KVER dom0 and domU)"
+stage "5/5: emulated Xen host (Xen 4.17; dom0: Linux $KVER${DEBUG_EXPORT:+, then the debug kernel}; domU: Linux $KVER)"
 tools/testing/vm/vm check
 read -r vp vf vs < <(cat build/vm/counts 2>/dev/null || echo "0 1 0")
 [ -s build/vm/counts ] || echo "FAIL host emulated Xen host: no results"

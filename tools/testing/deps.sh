@@ -36,15 +36,15 @@ fi
 # The files we need from the kernel source, keyed by its package version.
 ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 dir=$CACHE/linux-source-$ver
-if [ ! -f "$dir/.complete" ]; then
+if [ ! -f "$dir/.complete-2" ]; then
 	echo "deps: unpacking checkpatch and the kselftest harness from linux-source-6.1 $ver" >&2
 	mkdir -p "$dir"
 	tarball=$(ls /usr/src/linux-source-6.1.tar.xz)
 	top=$(basename "$tarball" .tar.xz)
 	tar -C "$dir" --strip-components=1 -xJf "$tarball" \
 		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
-		"$top/scripts/const_structs.checkpatch" \
+		"$top/scripts/const_structs.checkpatch" "$top/scripts/extract-vmlinux" \
 		"$top/tools/testing/selftests/kselftest_harness.h" \
 		"$top/tools/testing/selftests/kselftest.h"
-	touch "$dir/.complete"
+	touch "$dir/.complete-2"
 fi

@@ -27,6 +27,10 @@ load_profile "$xq_profile"
 # xenstore-* go through /dev/xen/xenbus to the ring dom0's xenstored mapped
 XQ_DOMID=$(xenstore-read domid 2>/dev/null)
 export XQ_DOMID
+# Echo what dom0 types into our console, so it can see input arrive.
+while read -r line; do
+	echo "XQ-DOMU-GOT $line"
+done </dev/hvc0 &
 echo "XQ-DOMU-UP domid=$XQ_DOMID kernel=$(uname -r) uptime=$(cut -d' ' -f1 /proc/uptime)"
 echo "XQ-BEGIN tests-domu"
 /opt/test/run-tests domu "$xq_profile"

@@ -6,9 +6,10 @@
 #   "ok   P ID", "FAIL P ID" (then indented reasons and output), "skip P ID"
 # and last a line "counts PASSED FAILED SKIPPED". FILE lists the tests the
 # boot should have run ("ID KIND" per line, KIND tap or exit). Besides the
-# tests themselves, the boot counts as results: dom0 finished, every insmod,
-# xenstored, the domU (when it was wanted), and a clean kernel log in each
-# domain (no oops, BUG, WARNING, lockdep or hung-task report).
+# tests themselves, the boot counts as results: dom0 finished, every setup step (insmod, ...),
+# xenstored, the domU (when it was wanted), a clean kernel log in each
+# domain (no oops, BUG, WARNING, lockdep or hung-task report), and, on the
+# debug kernel, a kmemleak scan after the tests.
 function result(state, name, why,    i) {
 	if (state == "ok")
 		npass++
@@ -90,12 +91,11 @@ $1 == "XQ-END" && ($2 == "dmesg" || $2 == "dmesg-domu") { indmesg = 0 }
 	if ((indmesg || $1 == "XQ-KMSG" || /^\[ *[0-9]+\.[0-9]+\] /) && $0 ~ bad)
 		kernel_problem(dom, $0, $1 == "XQ-KMSG" ? last_test : "")
 }
-$1 == "XQ-INSMOD" {
+$1 == "XQ-SETUP" {
 	name = $0
-	sub(/^XQ-INSMOD (ok|FAIL) /, "", name)
+	sub(/^XQ-SETUP (ok|FAIL) /, "", name)
 	sub(/ : .*/, "", name)
-	n = split(name, parts, "/")
-	name = "boot/" dom ": insmod " parts[n]
+	name = "boot/" dom ": " name
 	if ($2 == "ok")
 		result("ok", name)
 	else
@@ -116,6 +116,19 @@ $1 == "XQ-DOMU" && ($2 == "up" || $2 == "fail") {
 		result("ok", "boot/domU: came up (" $3 ")")
 	else
 		result("FAIL", "boot/domU: came up", substr($0, 14))
+	next
+}
+$1 == "XQ-BEGIN" && $2 == "kmemleak" { inleak = 1; next }
+$1 == "XQ-END" && $2 == "kmemleak" { inleak = 0; next }
+inleak { leak[++nleak] = $0; next }
+$1 == "XQ-KMEMLEAK" {
+	if ($2 == 0)
+		result("ok", "boot/dom0: kmemleak finds no leak")
+	else {
+		result("FAIL", "boot/dom0: kmemleak finds no leak", $2 " unreferenced objects")
+		for (i = 1; i <= nleak && i <= 60; i++)
+			printf "        | %s\n", leak[i]
+	}
 	next
 }
 $1 == "XQ-BEGIN" && $2 ~ /^test:/ {

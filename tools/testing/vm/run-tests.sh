@@ -3,7 +3,10 @@
 #
 # run-tests WHERE PROFILE: run, in order, every line of the test lists for
 # PROFILE (/opt/test/lists/SUITE@PROFILE.list) that names WHERE (dom0 or
-# domu). A list line is "WHERE KIND PROGRAM [ARGS...]"; KIND is tap or exit.
+# domu). A list line is "WHERE KIND[:SECONDS] PROGRAM [ARGS...]", SECONDS
+# the test's time limit (default 300); KIND is tap, exit or
+# kunit (PROGRAM is then a KUnit test module in /opt/test/kunit: its suites
+# run when it is loaded, and their cases are printed as TAP "SUITE.CASE").
 # Each test's output goes between "XQ-BEGIN test:ID" and
 # "XQ-END test:ID rc=N", followed by the kernel messages it caused as
 # "XQ-KMSG" lines; the host turns that into results (results.awk).
@@ -19,6 +22,26 @@ kmsg() {
 	sed 's/^/XQ-KMSG /' /tmp/kmsg.new
 }
 kmsg
+
+run_kunit() {
+	if [ ! -d /sys/kernel/debug/kunit ]; then
+		echo "1..1"
+		echo "ok 1 $1 # SKIP this kernel has no KUnit"
+		return 0
+	fi
+	ls /sys/kernel/debug/kunit >/tmp/kunit.before
+	insmod "/opt/test/kunit/$1.ko" || return 1
+	# A suite's results are readable only while its module is loaded.
+	for d in /sys/kernel/debug/kunit/*; do
+		suite=$(basename "$d")
+		grep -qx "$suite" /tmp/kunit.before && continue
+		awk -v s="$suite" '
+			/^    (not )?ok [0-9]+ / { sub(/^    /, ""); sub(/ok [0-9]+ /, "&" s "."); print; next }
+			{ print "# " $0 }' "$d/results"
+	done
+	rmmod "$1"
+}
+
 for list in /opt/test/lists/*@"$profile".list; do
 	[ -f "$list" ] || continue
 	suite=$(basename "$list")
@@ -27,9 +50,15 @@ for list in /opt/test/lists/*@"$profile".list; do
 		[ "$w" = "$where" ] || continue
 		id="$where/$suite/$prog"
 		[ -z "$args" ] || id="$id,$(echo "$args" | tr ' ' ',')"
+		limit=300
+		case $kind in *:*) limit=${kind#*:} kind=${kind%%:*} ;; esac
 		echo "XQ-BEGIN test:$id $kind"
-		# shellcheck disable=SC2086
-		timeout -s KILL "${XQ_TEST_TIMEOUT:-300}" "$prog" $args </dev/null 2>&1
+		if [ "$kind" = kunit ]; then
+			run_kunit "$prog" </dev/null 2>&1
+		else
+			# shellcheck disable=SC2086
+			timeout -s KILL "$limit" "$prog" $args </dev/null 2>&1
+		fi
 		rc=$?
 		echo "XQ-END test:$id rc=$rc"
 		kmsg
