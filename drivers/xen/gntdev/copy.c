@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IOCTL_GNTDEV_GRANT_COPY: copies between grants and local buffers with
+ * batched GNTTABOP_copy hypercalls, without mapping anything.
+ *
+ * Each segment is split at the page boundaries of its local buffer, so one
+ * segment may become several ops; its status is the first failing op's.
+ * Unlike gnttab_batch_copy(), a failing hypercall is reported in the
+ * statuses rather than with BUG().
+ */
+#define pr_fmt(fmt) "gntdev: " fmt
+
+#include <linux/delay.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <xen/page.h>
+#include <asm/xen/hypercall.h>
+
+#include "gntdev.h"
+
+#define GNTDEV_COPY_BATCH	64
+/* GNTST_eagain (paged-out frames): retries, sleeping 1, 2, 4 ... ms. */
+#define GNTDEV_COPY_EAGAIN_TRIES 10
+
+struct gntdev_copy_batch {
+	struct gnttab_copy ops[GNTDEV_COPY_BATCH];
+	s16 __user *status[GNTDEV_COPY_BATCH];
+	/* The pinned local page of each op, and whether Xen writes it. */
+	struct page *pages[GNTDEV_COPY_BATCH];
+	bool dirty[GNTDEV_COPY_BATCH];
+	unsigned int nr;
+};
+
+static void gntdev_copy_retry_eagain(struct gnttab_copy *op)
+{
+	unsigned int try;
+
+	for (try = 0; try < GNTDEV_COPY_EAGAIN_TRIES; try++) {
+		if (op->status != GNTST_eagain)
+			return;
+		msleep(1U << try);
+		if (HYPERVISOR_grant_table_op(GNTTABOP_copy, op, 1))
+			op->status = GNTST_general_error;
+	}
+}
+
+static void gntdev_copy_unpin(struct gntdev_copy_batch *batch)
+{
+	unsigned int i;
+
+	for (i = 0; i < batch->nr; i++) {
+		if (batch->pages[i])
+			unpin_user_pages_dirty_lock(&batch->pages[i], 1,
+						    batch->dirty[i]);
+	}
+}
+
+/* Runs the batched ops and records failures in their segments' statuses. */
+static int gntdev_copy_flush(struct gntdev_copy_batch *batch)
+{
+	unsigned int i;
+	int rc, err = 0;
+
+	if (!batch->nr)
+		return 0;
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_copy, batch->ops, batch->nr);
+	if (rc)
+		pr_warn_ratelimited("GNTTABOP_copy of %u ops failed: %d\n",
+				    batch->nr, rc);
+	for (i = 0; i < batch->nr; i++) {
+		if (rc)
+			batch->ops[i].status = GNTST_general_error;
+		gntdev_copy_retry_eagain(&batch->ops[i]);
+	}
+	gntdev_copy_unpin(batch);
+
+	for (i = 0; i < batch->nr && !err; i++) {
+		s16 status = batch->ops[i].status, old;
+
+		if (status == GNTST_okay)
+			continue;
+		if (get_user(old, batch->status[i]))
+			err = -EFAULT;
+		else if (old == GNTST_okay && put_user(status, batch->status[i]))
+			err = -EFAULT;
+	}
+	batch->nr = 0;
+	return err;
+}
+
+/* Pins the local page under @virt: 0 or -EFAULT. */
+static int gntdev_copy_pin(void __user *virt, bool write, struct page **page)
+{
+	int ret = pin_user_pages_fast((unsigned long)virt, 1,
+				      write ? FOLL_WRITE : 0, page);
+
+	return ret == 1 ? 0 : -EFAULT;
+}
+
+static void gntdev_copy_local(struct gnttab_copy_ptr *side, struct page *page,
+			      unsigned long off)
+{
+	side->u.gmfn = xen_page_to_gfn(page);
+	side->domid = DOMID_SELF;
+	side->offset = off;
+}
+
+static void gntdev_copy_foreign(struct gnttab_copy_ptr *side, u32 ref,
+				u16 domid, unsigned int offset)
+{
+	side->u.ref = ref;
+	side->domid = domid;
+	side->offset = offset;
+}
+
+/*
+ * Queues the ops of one segment. A local buffer that cannot be pinned
+ * fails the segment with GNTST_bad_virt_addr; the others go on.
+ */
+static int gntdev_copy_segment(struct gntdev_copy_batch *batch,
+			       const struct gntdev_grant_copy_segment *seg,
+			       s16 __user *status)
+{
+	bool src_local = !(seg->flags & GNTCOPY_source_gref);
+	bool dst_local = !(seg->flags & GNTCOPY_dest_gref);
+	unsigned int copied = 0;
+	int err;
+
+	if (put_user((s16)GNTST_okay, status))
+		return -EFAULT;
+
+	while (copied < seg->len) {
+		unsigned int len = seg->len - copied;
+		void __user *virt = NULL;
+		struct page *page = NULL;
+		struct gnttab_copy *op;
+		unsigned long off = 0;
+
+		if (batch->nr == GNTDEV_COPY_BATCH) {
+			err = gntdev_copy_flush(batch);
+			if (err)
+				return err;
+		}
+
+		/* At most one side is local; it bounds the op at its page. */
+		if (src_local)
+			virt = seg->source.virt + copied;
+		else if (dst_local)
+			virt = seg->dest.virt + copied;
+		if (virt) {
+			off = (unsigned long)virt & ~PAGE_MASK;
+			len = min_t(unsigned int, len, PAGE_SIZE - off);
+			if (gntdev_copy_pin(virt, dst_local, &page))
+				return put_user((s16)GNTST_bad_virt_addr,
+						status) ? -EFAULT : 0;
+		}
+
+		op = &batch->ops[batch->nr];
+		op->flags = seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref);
+		if (src_local)
+			gntdev_copy_local(&op->source, page, off);
+		else
+			gntdev_copy_foreign(&op->source, seg->source.foreign.ref,
+					    seg->source.foreign.domid,
+					    seg->source.foreign.offset + copied);
+		if (dst_local)
+			gntdev_copy_local(&op->dest, page, off);
+		else
+			gntdev_copy_foreign(&op->dest, seg->dest.foreign.ref,
+					    seg->dest.foreign.domid,
+					    seg->dest.foreign.offset + copied);
+		op->len = len;
+		batch->pages[batch->nr] = page;
+		batch->dirty[batch->nr] = dst_local;
+		batch->status[batch->nr] = status;
+		batch->nr++;
+		copied += len;
+	}
+	return 0;
+}
+
+/* A segment the hypervisor must never see: local to local, or past a page. */
+static bool gntdev_copy_segment_valid(const struct gntdev_grant_copy_segment *seg)
+{
+	if (!(seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref)))
+		return false;
+	if ((seg->flags & GNTCOPY_source_gref) &&
+	    seg->source.foreign.offset + seg->len > XEN_PAGE_SIZE)
+		return false;
+	if ((seg->flags & GNTCOPY_dest_gref) &&
+	    seg->dest.foreign.offset + seg->len > XEN_PAGE_SIZE)
+		return false;
+	return true;
+}
+
+/*
+ * First pass: every segment readable, valid and its status writable, so a
+ * bad request fails (EFAULT, EINVAL) before any copy is made.
+ */
+static int gntdev_copy_check(struct gntdev_grant_copy_segment __user *segs,
+			     unsigned int count)
+{
+	struct gntdev_grant_copy_segment seg;
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		if (copy_from_user(&seg, &segs[i], sizeof(seg)))
+			return -EFAULT;
+		if (!gntdev_copy_segment_valid(&seg))
+			return -EINVAL;
+		if (put_user(seg.status, &segs[i].status))
+			return -EFAULT;
+		cond_resched();
+	}
+	return 0;
+}
+
+long gntdev_ioctl_grant_copy(struct ioctl_gntdev_grant_copy __user *arg)
+{
+	struct ioctl_gntdev_grant_copy copy;
+	struct gntdev_grant_copy_segment seg;
+	struct gntdev_copy_batch *batch;
+	unsigned int i;
+	int err;
+
+	if (copy_from_user(&copy, arg, sizeof(copy)))
+		return -EFAULT;
+	err = gntdev_copy_check(copy.segments, copy.count);
+	if (err)
+		return err;
+
+	batch = kzalloc(sizeof(*batch), GFP_KERNEL);
+	if (!batch)
+		return -ENOMEM;
+
+	for (i = 0; i < copy.count && !err; i++) {
+		if (copy_from_user(&seg, &copy.segments[i], sizeof(seg)))
+			err = -EFAULT;
+		else if (!gntdev_copy_segment_valid(&seg))
+			err = -EINVAL;	/* changed under us since the check */
+		else
+			err = gntdev_copy_segment(batch, &seg,
+						  &copy.segments[i].status);
+		cond_resched();
+	}
+	if (err)
+		gntdev_copy_unpin(batch);
+	else
+		err = gntdev_copy_flush(batch);
+	kfree(batch);
+	return err;
+}

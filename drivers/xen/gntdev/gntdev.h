@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces of the gntdev driver, shared by its files:
+ * main.c (file operations, ioctls, module), map.c (grant map objects),
+ * mmap.c (user mappings) and copy.c (grant copy).
+ */
+#ifndef _GNTDEV_INTERNAL_H
+#define _GNTDEV_INTERNAL_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mmu_notifier.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <xen/grant_table.h>
+#include <xen/interface/event_channel.h>
+#include <xen/gntdev.h>
+
+/* One open file of /dev/xen/gntdev. */
+struct gntdev_file {
+	/* Protects everything below. Taken under mmap_lock by mmap. */
+	struct mutex lock;
+	/* Reserved maps, sorted by index; each holds one map reference. */
+	struct list_head maps;
+	/* Grants in the maps on the list, and the cap on that number. */
+	u64 reserved;
+	u64 max_grants;
+};
+
+/* What to do for the peer when a map goes away (SET_UNMAP_NOTIFY). */
+struct gntdev_notify {
+	u32 action;		/* UNMAP_NOTIFY_* */
+	u64 offset;		/* byte to clear, relative to the map start */
+	evtchn_port_t port;	/* holds an evtchn_get() reference */
+};
+
+/* The grants of one MAP_GRANT_REF request. */
+struct gntdev_map {
+	struct kref ref;
+	/* Entry in gntdev_file.maps while on_list; guarded by its lock. */
+	struct list_head next;
+	bool on_list;
+	/* Page offset in the file; fixed for the map's life. */
+	u64 index;
+	unsigned int count;
+	struct ioctl_gntdev_grant_ref *grants;
+	/* Unpopulated pages the grants are mapped onto, gnttab_alloc_pages(). */
+	struct page **pages;
+	bool pages_allocated;
+
+	/* Guards what follows. Taken under mmap_lock; no allocation under it. */
+	struct mutex lock;
+	/* Set by the first mmap; a map is mmap'ed at most once. */
+	bool mmapped;
+	bool readonly;
+	/* Start of the VMA at mmap time (PV: where the grant PTEs are). */
+	unsigned long vm_start;
+	/* PV: user PTE mappings; INVALID_GRANT_HANDLE once unmapped. */
+	struct gnttab_unmap_grant_ref *user_unmap;
+	/* Mappings of the backing pages themselves; likewise. */
+	struct gnttab_unmap_grant_ref *backing_unmap;
+	unsigned int backing_live;
+	struct mmu_interval_notifier notifier;
+	bool notifier_live;
+	struct gntdev_notify notify;
+
+	/* Deferred unmap of the backing pages while they are still in use. */
+	struct delayed_work unmap_work;
+	unsigned int unmap_tries;
+};
+
+extern bool gntdev_pv;
+extern struct workqueue_struct *gntdev_wq;
+
+struct gntdev_map *gntdev_map_alloc(unsigned int count, u64 global_cap);
+void gntdev_map_get(struct gntdev_map *map);
+void gntdev_map_put(struct gntdev_map *map);
+int gntdev_map_add(struct gntdev_file *file, struct gntdev_map *map);
+void gntdev_map_del(struct gntdev_file *file, struct gntdev_map *map);
+struct gntdev_map *gntdev_map_find(struct gntdev_file *file, u64 index,
+				   unsigned int count);
+struct gntdev_map *gntdev_map_find_byte(struct gntdev_file *file, u64 byte);
+int gntdev_map_grants(struct gntdev_map *map, const u64 *pte_maddrs);
+void gntdev_unmap_user_range(struct gntdev_map *map, unsigned int first,
+			     unsigned int n);
+void gntdev_notify_clear_byte(struct gntdev_map *map, unsigned int first,
+			      unsigned int n);
+void gntdev_notify_send_event(struct gntdev_notify *notify);
+long gntdev_ioctl_set_unmap_notify(struct gntdev_file *file,
+				   struct ioctl_gntdev_unmap_notify __user *arg);
+
+int gntdev_mmap(struct file *filp, struct vm_area_struct *vma);
+bool gntdev_is_vma(struct vm_area_struct *vma);
+
+long gntdev_ioctl_grant_copy(struct ioctl_gntdev_grant_copy __user *arg);
+
+#endif

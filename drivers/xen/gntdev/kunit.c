@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the pieces the PV and auto-translated paths share, above
+ * all those of the auto-translated path, which the emulated host (PV only)
+ * cannot run: the map ops built for each kind of domain, the pages an
+ * invalidation touches, the batching of unmaps into runs, the file's index
+ * space and caps, the notify byte, and grant-copy segment checks.
+ *
+ * Built as gntdev_kunit.ko only against a kernel with KUnit (the debug
+ * kernel). It compiles the driver's files into itself, so that their static
+ * helpers are tested as they are, with nothing exported for it.
+ */
+#include "map.c"
+#include "mmap.c"
+#include "notify.c"
+#include "copy.c"
+
+#include <kunit/test.h>
+
+bool gntdev_pv;
+struct workqueue_struct *gntdev_wq;
+
+static void range_pages_test(struct kunit *test)
+{
+	const unsigned long start = 0x10000;
+	unsigned int first = 99, n = 99;
+
+	KUNIT_EXPECT_FALSE(test, gntdev_range_pages(start, 4, 0, start,
+						    &first, &n));
+	KUNIT_EXPECT_FALSE(test, gntdev_range_pages(start, 4, start + 4 * PAGE_SIZE,
+						    ULONG_MAX, &first, &n));
+	KUNIT_EXPECT_TRUE(test, gntdev_range_pages(start, 4, 0, ULONG_MAX,
+						   &first, &n));
+	KUNIT_EXPECT_EQ(test, first, 0);
+	KUNIT_EXPECT_EQ(test, n, 4);
+	KUNIT_EXPECT_TRUE(test, gntdev_range_pages(start, 4, start + PAGE_SIZE,
+						   start + 3 * PAGE_SIZE,
+						   &first, &n));
+	KUNIT_EXPECT_EQ(test, first, 1);
+	KUNIT_EXPECT_EQ(test, n, 2);
+	/* A piece of one page still takes the whole page. */
+	KUNIT_EXPECT_TRUE(test, gntdev_range_pages(start, 4, start + 0x1800,
+						   start + 0x1900, &first, &n));
+	KUNIT_EXPECT_EQ(test, first, 1);
+	KUNIT_EXPECT_EQ(test, n, 1);
+	KUNIT_EXPECT_TRUE(test, gntdev_range_pages(start, 4,
+						   start + 4 * PAGE_SIZE - 1,
+						   start + 8 * PAGE_SIZE,
+						   &first, &n));
+	KUNIT_EXPECT_EQ(test, first, 3);
+	KUNIT_EXPECT_EQ(test, n, 1);
+}
+
+/* A map with @count ordinary pages, enough for the pure helpers. */
+static struct gntdev_map *fake_map(struct kunit *test, unsigned int count)
+{
+	struct gntdev_map *map = kunit_kzalloc(test, sizeof(*map), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	map->count = count;
+	kref_init(&map->ref);
+	mutex_init(&map->lock);
+	map->grants = kunit_kcalloc(test, count, sizeof(*map->grants),
+				    GFP_KERNEL);
+	map->pages = kunit_kcalloc(test, count, sizeof(*map->pages), GFP_KERNEL);
+	map->user_unmap = kunit_kcalloc(test, count, sizeof(*map->user_unmap),
+					GFP_KERNEL);
+	map->backing_unmap = kunit_kcalloc(test, count,
+					   sizeof(*map->backing_unmap),
+					   GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, map->backing_unmap);
+	for (i = 0; i < count; i++) {
+		map->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		KUNIT_ASSERT_NOT_NULL(test, map->pages[i]);
+		map->grants[i].domid = 7;
+		map->grants[i].ref = 100 + i;
+		map->backing_unmap[i].handle = INVALID_GRANT_HANDLE;
+		map->user_unmap[i].handle = INVALID_GRANT_HANDLE;
+	}
+	return map;
+}
+
+static void free_fake_map(struct gntdev_map *map)
+{
+	unsigned int i;
+
+	for (i = 0; i < map->count; i++)
+		__free_page(map->pages[i]);
+}
+
+static void fill_ops_check(struct kunit *test, bool pv, bool readonly)
+{
+	struct gntdev_map *map = fake_map(test, 2);
+	struct gnttab_map_grant_ref backing[2], user[2];
+	u64 ptes[2] = { 0x1234008, 0x1234010 };
+	u32 flags = GNTMAP_host_map | (readonly ? GNTMAP_readonly : 0);
+	unsigned int i;
+
+	map->readonly = readonly;
+	gntdev_fill_ops(map, pv ? ptes : NULL, backing, user, pv);
+	for (i = 0; i < 2; i++) {
+		u64 addr = pv ? (unsigned long)page_address(map->pages[i]) :
+			   PFN_PHYS(page_to_pfn(map->pages[i]));
+
+		KUNIT_EXPECT_EQ(test, backing[i].host_addr, addr);
+		KUNIT_EXPECT_EQ(test, backing[i].flags, flags);
+		KUNIT_EXPECT_EQ(test, backing[i].ref, 100 + i);
+		KUNIT_EXPECT_EQ(test, backing[i].dom, 7);
+		KUNIT_EXPECT_NE(test, backing[i].status, GNTST_okay);
+		KUNIT_EXPECT_EQ(test, map->backing_unmap[i].host_addr, addr);
+		KUNIT_EXPECT_EQ(test, map->backing_unmap[i].handle,
+				INVALID_GRANT_HANDLE);
+		if (!pv)
+			continue;
+		KUNIT_EXPECT_EQ(test, user[i].host_addr, ptes[i]);
+		KUNIT_EXPECT_EQ(test, user[i].flags,
+				flags | GNTMAP_application_map |
+				GNTMAP_contains_pte |
+				(1 << _GNTMAP_guest_avail0));
+		KUNIT_EXPECT_EQ(test, user[i].ref, 100 + i);
+		KUNIT_EXPECT_EQ(test, map->user_unmap[i].host_addr, ptes[i]);
+		KUNIT_EXPECT_EQ(test, map->user_unmap[i].handle,
+				INVALID_GRANT_HANDLE);
+	}
+	free_fake_map(map);
+}
+
+static void fill_ops_auto_translated_test(struct kunit *test)
+{
+	fill_ops_check(test, false, false);
+	fill_ops_check(test, false, true);
+}
+
+static void fill_ops_pv_test(struct kunit *test)
+{
+	fill_ops_check(test, true, false);
+	fill_ops_check(test, true, true);
+}
+
+static unsigned int runs[8][2], nr_runs;
+
+static void record_run(struct gntdev_map *map, unsigned int first,
+		       unsigned int n)
+{
+	if (nr_runs < ARRAY_SIZE(runs)) {
+		runs[nr_runs][0] = first;
+		runs[nr_runs][1] = n;
+	}
+	nr_runs++;
+}
+
+static void live_runs_test(struct kunit *test)
+{
+	static const bool live[10] = { 0, 1, 1, 0, 0, 1, 1, 1, 0, 1 };
+	struct gnttab_unmap_grant_ref ops[10];
+	unsigned int i;
+
+	for (i = 0; i < 10; i++)
+		ops[i].handle = live[i] ? i : INVALID_GRANT_HANDLE;
+	nr_runs = 0;
+	gntdev_apply_to_live_runs(NULL, ops, 0, 10, record_run);
+	KUNIT_ASSERT_EQ(test, nr_runs, 3);
+	KUNIT_EXPECT_EQ(test, runs[0][0], 1);
+	KUNIT_EXPECT_EQ(test, runs[0][1], 2);
+	KUNIT_EXPECT_EQ(test, runs[1][0], 5);
+	KUNIT_EXPECT_EQ(test, runs[1][1], 3);
+	KUNIT_EXPECT_EQ(test, runs[2][0], 9);
+	KUNIT_EXPECT_EQ(test, runs[2][1], 1);
+	nr_runs = 0;
+	gntdev_apply_to_live_runs(NULL, ops, 2, 5, record_run);
+	KUNIT_ASSERT_EQ(test, nr_runs, 2);
+	KUNIT_EXPECT_EQ(test, runs[0][0], 2);
+	KUNIT_EXPECT_EQ(test, runs[0][1], 1);
+	KUNIT_EXPECT_EQ(test, runs[1][0], 5);
+	KUNIT_EXPECT_EQ(test, runs[1][1], 2);
+	nr_runs = 0;
+	gntdev_apply_to_live_runs(NULL, ops, 3, 2, record_run);
+	KUNIT_EXPECT_EQ(test, nr_runs, 0);
+}
+
+static struct gntdev_map *index_map(struct kunit *test, unsigned int count)
+{
+	struct gntdev_map *map = kunit_kzalloc(test, sizeof(*map), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	map->count = count;
+	kref_init(&map->ref);
+	return map;
+}
+
+static void index_space_test(struct kunit *test)
+{
+	struct gntdev_file file = { .max_grants = 8 };
+	struct gntdev_map *a = index_map(test, 2), *b = index_map(test, 3);
+	struct gntdev_map *c = index_map(test, 2), *d = index_map(test, 1);
+	struct gntdev_map *big = index_map(test, 4);
+
+	mutex_init(&file.lock);
+	INIT_LIST_HEAD(&file.maps);
+	KUNIT_ASSERT_EQ(test, gntdev_map_add(&file, a), 0);
+	KUNIT_ASSERT_EQ(test, gntdev_map_add(&file, b), 0);
+	KUNIT_EXPECT_EQ(test, a->index, 0);
+	KUNIT_EXPECT_EQ(test, b->index, 2);
+	KUNIT_EXPECT_EQ(test, file.reserved, 5);
+	KUNIT_EXPECT_EQ(test, kref_read(&a->ref), 2);
+	/* 5 + 4 > 8: refused, nothing changed. */
+	KUNIT_EXPECT_EQ(test, gntdev_map_add(&file, big), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, file.reserved, 5);
+	KUNIT_EXPECT_FALSE(test, big->on_list);
+
+	mutex_lock(&file.lock);
+	gntdev_map_del(&file, a);
+	KUNIT_EXPECT_PTR_EQ(test, gntdev_map_find(&file, 2, 0), b);
+	KUNIT_EXPECT_PTR_EQ(test, gntdev_map_find(&file, 2, 3), b);
+	KUNIT_EXPECT_NULL(test, gntdev_map_find(&file, 2, 2));
+	KUNIT_EXPECT_PTR_EQ(test, gntdev_map_find_byte(&file, 5 * PAGE_SIZE - 1),
+			    b);
+	KUNIT_EXPECT_NULL(test, gntdev_map_find_byte(&file, 5 * PAGE_SIZE));
+	mutex_unlock(&file.lock);
+
+	/* An exact-size gap is reused; the next one goes past the end. */
+	KUNIT_ASSERT_EQ(test, gntdev_map_add(&file, c), 0);
+	KUNIT_EXPECT_EQ(test, c->index, 0);
+	KUNIT_ASSERT_EQ(test, gntdev_map_add(&file, d), 0);
+	KUNIT_EXPECT_EQ(test, d->index, 5);
+	KUNIT_EXPECT_EQ(test, file.reserved, 6);
+
+	mutex_lock(&file.lock);
+	gntdev_map_del(&file, b);
+	gntdev_map_del(&file, c);
+	gntdev_map_del(&file, d);
+	mutex_unlock(&file.lock);
+	KUNIT_EXPECT_EQ(test, file.reserved, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&file.maps));
+}
+
+static void notify_clear_byte_test(struct kunit *test)
+{
+	struct gntdev_map *map = fake_map(test, 2);
+	u8 *byte = (u8 *)page_address(map->pages[1]) + 5;
+
+	*byte = 0xee;
+	map->backing_unmap[1].handle = 1;
+	map->notify.action = UNMAP_NOTIFY_CLEAR_BYTE;
+	map->notify.offset = PAGE_SIZE + 5;
+
+	mutex_lock(&map->lock);
+	gntdev_notify_clear_byte(map, 0, 1);
+	KUNIT_EXPECT_EQ(test, *byte, 0xee);
+	KUNIT_EXPECT_EQ(test, map->notify.action, UNMAP_NOTIFY_CLEAR_BYTE);
+	gntdev_notify_clear_byte(map, 1, 1);
+	KUNIT_EXPECT_EQ(test, *byte, 0);
+	KUNIT_EXPECT_EQ(test, map->notify.action, 0);
+
+	/* Never through a read-only or unmapped page; but only once. */
+	*byte = 0xee;
+	map->notify.action = UNMAP_NOTIFY_CLEAR_BYTE;
+	map->readonly = true;
+	gntdev_notify_clear_byte(map, 0, 2);
+	KUNIT_EXPECT_EQ(test, *byte, 0xee);
+	KUNIT_EXPECT_EQ(test, map->notify.action, 0);
+	map->notify.action = UNMAP_NOTIFY_CLEAR_BYTE;
+	map->readonly = false;
+	map->backing_unmap[1].handle = INVALID_GRANT_HANDLE;
+	gntdev_notify_clear_byte(map, 0, 2);
+	KUNIT_EXPECT_EQ(test, *byte, 0xee);
+	mutex_unlock(&map->lock);
+	free_fake_map(map);
+}
+
+static void copy_segment_valid_test(struct kunit *test)
+{
+	struct gntdev_grant_copy_segment seg = { .len = 16 };
+
+	KUNIT_EXPECT_FALSE(test, gntdev_copy_segment_valid(&seg));
+	seg.flags = GNTCOPY_source_gref;
+	seg.source.foreign.offset = XEN_PAGE_SIZE - 16;
+	KUNIT_EXPECT_TRUE(test, gntdev_copy_segment_valid(&seg));
+	seg.source.foreign.offset++;
+	KUNIT_EXPECT_FALSE(test, gntdev_copy_segment_valid(&seg));
+	seg.flags = GNTCOPY_dest_gref;
+	KUNIT_EXPECT_TRUE(test, gntdev_copy_segment_valid(&seg));
+	seg.dest.foreign.offset = 0xffff;
+	KUNIT_EXPECT_FALSE(test, gntdev_copy_segment_valid(&seg));
+	seg.len = 0xffff;
+	seg.dest.foreign.offset = 0;
+	KUNIT_EXPECT_FALSE(test, gntdev_copy_segment_valid(&seg));
+}
+
+static void status_errno_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, gntdev_status_errno(GNTST_no_space), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, gntdev_status_errno(GNTST_no_device_space),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, gntdev_status_errno(GNTST_bad_gntref), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gntdev_status_errno(GNTST_general_error),
+			-EINVAL);
+}
+
+static struct kunit_case gntdev_cases[] = {
+	KUNIT_CASE(range_pages_test),
+	KUNIT_CASE(fill_ops_auto_translated_test),
+	KUNIT_CASE(fill_ops_pv_test),
+	KUNIT_CASE(live_runs_test),
+	KUNIT_CASE(index_space_test),
+	KUNIT_CASE(notify_clear_byte_test),
+	KUNIT_CASE(copy_segment_valid_test),
+	KUNIT_CASE(status_errno_test),
+	{}
+};
+
+static struct kunit_suite gntdev_suite = {
+	.name = "gntdev",
+	.test_cases = gntdev_cases,
+};
+
+kunit_test_suite(gntdev_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of the gntdev driver's helpers");

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Grant map objects: allocation, the file's index space, mapping and
+ * unmapping the grants, and the final release (see the lifetime rules at the
+ * top of main.c).
+ */
+#define pr_fmt(fmt) "gntdev: " fmt
+
+#include <linux/atomic.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <xen/page.h>
+#include <asm/xen/hypercall.h>
+
+#include "gntdev.h"
+
+/* Backing pages still referenced at release: retry with a growing delay. */
+#define GNTDEV_UNMAP_TRIES	100
+#define GNTDEV_UNMAP_DELAY_MS	10
+
+/* Grants reserved or still mapped by every file together. */
+static atomic64_t gntdev_grants_total = ATOMIC64_INIT(0);
+
+static bool gntdev_reserve_global(unsigned int count, u64 cap)
+{
+	s64 old = atomic64_read(&gntdev_grants_total);
+
+	do {
+		if (count > cap || old > cap - count)
+			return false;
+	} while (!atomic64_try_cmpxchg(&gntdev_grants_total, &old, old + count));
+	return true;
+}
+
+static void gntdev_map_free(struct gntdev_map *map)
+{
+	unsigned int i;
+
+	if (map->pages_allocated) {
+		for (i = 0; i < map->count; i++)
+			ClearPageForeign(map->pages[i]);
+		gnttab_free_pages(map->count, map->pages);
+	}
+	atomic64_sub(map->count, &gntdev_grants_total);
+	kvfree(map->grants);
+	kvfree(map->pages);
+	kvfree(map->user_unmap);
+	kvfree(map->backing_unmap);
+	kfree(map);
+}
+
+static void gntdev_unmap_work(struct work_struct *work);
+
+/* Returns a map with one reference, or ERR_PTR(-ENOSPC or -ENOMEM). */
+struct gntdev_map *gntdev_map_alloc(unsigned int count, u64 global_cap)
+{
+	struct gntdev_map *map;
+	unsigned int i;
+
+	if (!gntdev_reserve_global(count, global_cap))
+		return ERR_PTR(-ENOSPC);
+
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map) {
+		atomic64_sub(count, &gntdev_grants_total);
+		return ERR_PTR(-ENOMEM);
+	}
+	map->count = count;
+	kref_init(&map->ref);
+	mutex_init(&map->lock);
+	INIT_DELAYED_WORK(&map->unmap_work, gntdev_unmap_work);
+
+	map->grants = kvcalloc(count, sizeof(*map->grants), GFP_KERNEL);
+	map->pages = kvcalloc(count, sizeof(*map->pages), GFP_KERNEL);
+	map->backing_unmap = kvcalloc(count, sizeof(*map->backing_unmap),
+				      GFP_KERNEL);
+	if (gntdev_pv)
+		map->user_unmap = kvcalloc(count, sizeof(*map->user_unmap),
+					   GFP_KERNEL);
+	if (!map->grants || !map->pages || !map->backing_unmap ||
+	    (gntdev_pv && !map->user_unmap))
+		goto fail;
+	if (gnttab_alloc_pages(count, map->pages))
+		goto fail;
+	map->pages_allocated = true;
+
+	for (i = 0; i < count; i++) {
+		map->backing_unmap[i].handle = INVALID_GRANT_HANDLE;
+		if (gntdev_pv)
+			map->user_unmap[i].handle = INVALID_GRANT_HANDLE;
+	}
+	return map;
+
+fail:
+	gntdev_map_free(map);
+	return ERR_PTR(-ENOMEM);
+}
+
+void gntdev_map_get(struct gntdev_map *map)
+{
+	kref_get(&map->ref);
+}
+
+/*
+ * Inserts @map at the first gap of the file's index space that fits it.
+ * Takes a reference for the list. Returns -ENOSPC past the file's cap.
+ */
+int gntdev_map_add(struct gntdev_file *file, struct gntdev_map *map)
+{
+	struct gntdev_map *pos;
+	u64 next = 0;
+
+	mutex_lock(&file->lock);
+	if (map->count > file->max_grants ||
+	    file->reserved > file->max_grants - map->count) {
+		mutex_unlock(&file->lock);
+		return -ENOSPC;
+	}
+	list_for_each_entry(pos, &file->maps, next) {
+		if (pos->index - next >= map->count)
+			break;
+		next = pos->index + pos->count;
+	}
+	map->index = next;
+	list_add_tail(&map->next, &pos->next);
+	map->on_list = true;
+	file->reserved += map->count;
+	gntdev_map_get(map);
+	mutex_unlock(&file->lock);
+	return 0;
+}
+
+/* Takes @map off the file's list; the caller then drops the list's reference. */
+void gntdev_map_del(struct gntdev_file *file, struct gntdev_map *map)
+{
+	lockdep_assert_held(&file->lock);
+	list_del(&map->next);
+	map->on_list = false;
+	file->reserved -= map->count;
+}
+
+/* The map at page offset @index; @count 0 matches any size. */
+struct gntdev_map *gntdev_map_find(struct gntdev_file *file, u64 index,
+				   unsigned int count)
+{
+	struct gntdev_map *map;
+
+	lockdep_assert_held(&file->lock);
+	list_for_each_entry(map, &file->maps, next) {
+		if (map->index == index && (!count || map->count == count))
+			return map;
+	}
+	return NULL;
+}
+
+/* The map that contains byte @byte of the file. */
+struct gntdev_map *gntdev_map_find_byte(struct gntdev_file *file, u64 byte)
+{
+	u64 page = byte >> PAGE_SHIFT;
+	struct gntdev_map *map;
+
+	lockdep_assert_held(&file->lock);
+	list_for_each_entry(map, &file->maps, next) {
+		if (page >= map->index && page - map->index < map->count)
+			return map;
+	}
+	return NULL;
+}
+
+typedef void (*gntdev_run_fn)(struct gntdev_map *map, unsigned int first,
+			      unsigned int n);
+
+/*
+ * Calls @fn on each run of slots in [first, first + n) whose handle in @ops
+ * is live, so that each run is one batched hypercall.
+ */
+static void gntdev_apply_to_live_runs(struct gntdev_map *map,
+				      struct gnttab_unmap_grant_ref *ops,
+				      unsigned int first, unsigned int n,
+				      gntdev_run_fn fn)
+{
+	unsigned int i = first, end = first + n, start;
+
+	while (i < end) {
+		if (ops[i].handle == INVALID_GRANT_HANDLE) {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < end && ops[i].handle != INVALID_GRANT_HANDLE)
+			i++;
+		fn(map, start, i - start);
+	}
+}
+
+static void gntdev_unmap_user_run(struct gntdev_map *map, unsigned int first,
+				  unsigned int n)
+{
+	struct gnttab_unmap_grant_ref *ops = map->user_unmap + first;
+	unsigned int i, failed = 0;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		ops[i].status = GNTST_general_error;
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, ops, n);
+	for (i = 0; i < n; i++) {
+		if (rc || ops[i].status != GNTST_okay)
+			failed++;
+		/* A failed slot cannot be retried: its PTE is going away. */
+		ops[i].handle = INVALID_GRANT_HANDLE;
+	}
+	if (failed)
+		pr_err("map %#llx: %u of %u user grant mappings failed to unmap (rc %d)\n",
+		       map->index << PAGE_SHIFT, failed, n, rc);
+}
+
+/*
+ * PV: ends the user PTE mappings of pages [first, first + n) that are still
+ * live. Called with map->lock held, before the PTEs are zapped.
+ */
+void gntdev_unmap_user_range(struct gntdev_map *map, unsigned int first,
+			     unsigned int n)
+{
+	lockdep_assert_held(&map->lock);
+	if (map->user_unmap)
+		gntdev_apply_to_live_runs(map, map->user_unmap, first, n,
+					  gntdev_unmap_user_run);
+}
+
+static int gntdev_status_errno(s16 status)
+{
+	if (status == GNTST_no_space || status == GNTST_no_device_space)
+		return -ENOSPC;
+	return -EINVAL;
+}
+
+/*
+ * Where Xen maps a grant for its backing page: at the page's kernel address
+ * on PV, at its guest-physical address on auto-translated domains.
+ */
+static u64 gntdev_backing_addr(struct page *page, bool pv)
+{
+	return pv ? (unsigned long)page_address(page) : PFN_PHYS(page_to_pfn(page));
+}
+
+static void gntdev_set_ops(struct gnttab_map_grant_ref *op,
+			   struct gnttab_unmap_grant_ref *unmap, u64 addr,
+			   u32 flags, const struct ioctl_gntdev_grant_ref *grant)
+{
+	op->host_addr = addr;
+	op->flags = flags;
+	op->ref = grant->ref;
+	op->dom = grant->domid;
+	op->status = GNTST_general_error;
+	unmap->host_addr = addr;
+	unmap->dev_bus_addr = 0;
+	unmap->handle = INVALID_GRANT_HANDLE;
+}
+
+/*
+ * Builds the map ops of every grant: one for its backing page and, on PV
+ * (@pte_maddrs given), one for the user PTE that Xen writes; and the
+ * matching unmap ops, with no handle yet.
+ */
+static void gntdev_fill_ops(struct gntdev_map *map, const u64 *pte_maddrs,
+			    struct gnttab_map_grant_ref *backing,
+			    struct gnttab_map_grant_ref *user, bool pv)
+{
+	u32 flags = GNTMAP_host_map | (map->readonly ? GNTMAP_readonly : 0);
+	u32 user_flags = flags | GNTMAP_application_map | GNTMAP_contains_pte |
+			 (1 << _GNTMAP_guest_avail0);
+	unsigned int i;
+
+	for (i = 0; i < map->count; i++) {
+		gntdev_set_ops(&backing[i], &map->backing_unmap[i],
+			       gntdev_backing_addr(map->pages[i], pv), flags,
+			       &map->grants[i]);
+		if (pte_maddrs)
+			gntdev_set_ops(&user[i], &map->user_unmap[i],
+				       pte_maddrs[i], user_flags,
+				       &map->grants[i]);
+	}
+}
+
+/*
+ * Maps every grant of @map onto its backing page and, on PV, into the user
+ * PTEs at @pte_maddrs, with batched hypercalls. On any failed slot, the user
+ * mappings made are ended at once (the caller's VMA is about to go) and the
+ * backing ones at release; the result is then -EINVAL or -ENOSPC.
+ */
+int gntdev_map_grants(struct gntdev_map *map, const u64 *pte_maddrs)
+{
+	struct gnttab_map_grant_ref *user = NULL, *backing;
+	unsigned int i, n = map->count;
+	int err = 0, rc;
+
+	backing = kvcalloc(n, sizeof(*backing), GFP_KERNEL);
+	if (pte_maddrs)
+		user = kvcalloc(n, sizeof(*user), GFP_KERNEL);
+	if (!backing || (pte_maddrs && !user)) {
+		err = -ENOMEM;
+		goto out;
+	}
+	gntdev_fill_ops(map, pte_maddrs, backing, user, gntdev_pv);
+
+	/*
+	 * No lock around the hypercalls (the p2m update may allocate): mmap
+	 * holds mmap_lock for writing, so no invalidation of this VMA can
+	 * come before the handles are recorded.
+	 */
+	if (user)
+		rc = gnttab_map_refs(user, backing, map->pages, n);
+	else
+		rc = gnttab_map_refs(backing, NULL, map->pages, n);
+
+	/* Record each mapping that exists, whatever happened to the others. */
+	mutex_lock(&map->lock);
+	for (i = 0; i < n; i++) {
+		if (backing[i].status == GNTST_okay) {
+			map->backing_unmap[i].handle = backing[i].handle;
+			map->backing_live++;
+		} else if (!err) {
+			err = gntdev_status_errno(backing[i].status);
+		}
+		if (!user)
+			continue;
+		if (user[i].status == GNTST_okay)
+			map->user_unmap[i].handle = user[i].handle;
+		else if (!err)
+			err = gntdev_status_errno(user[i].status);
+	}
+	if (rc && !err)
+		err = -EINVAL;
+	if (err) {
+		pr_debug("map %#llx: grant mapping failed (rc %d)\n",
+			 map->index << PAGE_SHIFT, rc);
+		gntdev_unmap_user_range(map, 0, n);
+	}
+	mutex_unlock(&map->lock);
+out:
+	kvfree(user);
+	kvfree(backing);
+	return err;
+}
+
+static void gntdev_unmap_backing_run(struct gntdev_map *map,
+				     unsigned int first, unsigned int n)
+{
+	struct gnttab_unmap_grant_ref *ops = map->backing_unmap + first;
+	unsigned int i, failed = 0;
+
+	for (i = 0; i < n; i++)
+		ops[i].status = GNTST_general_error;
+	/* The p2m part may complain about slots it never set: use statuses. */
+	gnttab_unmap_refs(ops, NULL, map->pages + first, n);
+	for (i = 0; i < n; i++) {
+		if (ops[i].status != GNTST_okay)
+			failed++;
+		ops[i].handle = INVALID_GRANT_HANDLE;
+	}
+	map->backing_live -= n;
+	if (failed)
+		pr_err("map %#llx: %u of %u grant mappings failed to unmap\n",
+		       map->index << PAGE_SHIFT, failed, n);
+}
+
+static bool gntdev_backing_busy(struct gntdev_map *map)
+{
+	unsigned int i;
+
+	for (i = 0; i < map->count; i++) {
+		if (map->backing_unmap[i].handle != INVALID_GRANT_HANDLE &&
+		    page_count(map->pages[i]) > 1)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The last step of a map: end its backing mappings once no one else holds
+ * their pages, then notify the peer and free everything. Returns false if
+ * it had to be deferred (or, after GNTDEV_UNMAP_TRIES, abandoned).
+ */
+static bool gntdev_map_retire(struct gntdev_map *map)
+{
+	if (map->backing_live && gntdev_backing_busy(map)) {
+		if (map->unmap_tries == GNTDEV_UNMAP_TRIES) {
+			pr_err("map %#llx (%u grants): pages still in use after %u tries; leaving them mapped\n",
+			       map->index << PAGE_SHIFT, map->count,
+			       map->unmap_tries);
+			return false;
+		}
+		map->unmap_tries++;
+		queue_delayed_work(gntdev_wq, &map->unmap_work,
+				   msecs_to_jiffies(GNTDEV_UNMAP_DELAY_MS *
+						    map->unmap_tries));
+		return false;
+	}
+	gntdev_apply_to_live_runs(map, map->backing_unmap, 0, map->count,
+				  gntdev_unmap_backing_run);
+	gntdev_notify_send_event(&map->notify);
+	gntdev_map_free(map);
+	return true;
+}
+
+/* A deferred retire holds a module reference until it finishes. */
+static void gntdev_unmap_work(struct work_struct *work)
+{
+	struct gntdev_map *map = container_of(to_delayed_work(work),
+					      struct gntdev_map, unmap_work);
+
+	if (gntdev_map_retire(map))
+		module_put(THIS_MODULE);
+}
+
+static void gntdev_map_release(struct kref *ref)
+{
+	struct gntdev_map *map = container_of(ref, struct gntdev_map, ref);
+
+	/* After this no invalidation can reach the map any more. */
+	if (map->notifier_live)
+		mmu_interval_notifier_remove(&map->notifier);
+
+	mutex_lock(&map->lock);
+	gntdev_unmap_user_range(map, 0, map->count);
+	gntdev_notify_clear_byte(map, 0, map->count);
+	mutex_unlock(&map->lock);
+
+	if (!gntdev_map_retire(map))
+		__module_get(THIS_MODULE);
+}
+
+void gntdev_map_put(struct gntdev_map *map)
+{
+	kref_put(&map->ref, gntdev_map_release);
+}
