@@ -1,26 +1,266 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/xen/gntalloc: grant pages of this domain to another domain.
+ * /dev/xen/gntalloc: share pages of this domain with another domain.
  *
- * This is the skeleton the harness loads: it registers the device node and
- * answers every ioctl with ENOTTY. The granting paths come with the driver.
+ * User-space usage (see Documentation/userspace-api/gntalloc.rst):
+ *
+ *	fd = open("/dev/xen/gntalloc", O_RDWR);
+ *	struct ioctl_gntalloc_alloc_gref op = { .domid = peer,
+ *		.flags = GNTALLOC_FLAG_WRITABLE, .count = 1 };
+ *	ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &op);	// op.gref_ids[0] to peer
+ *	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, op.index);
+ *
+ * Lifetimes. Who holds what, and who frees it:
+ *
+ * - A gref is one zeroed page plus the grant of it to the peer. Its users
+ *   count: +1 while it is on its file's list (from ALLOC_GREF until
+ *   DEALLOC_GREF or close), +1 per mapping that covers it, and +1 held by
+ *   ALLOC_GREF itself until its results are copied out.
+ * - A mapping is created by mmap and shared by every VMA derived from it:
+ *   the pieces of a partial munmap or mprotect, an mremap'ed copy and the
+ *   copies a fork makes (the child inherits the mapping and sees the same
+ *   pages). It holds its grefs until the last of those VMAs is closed
+ *   (munmap, exec, exit, SIGKILL), so pages stay valid after DEALLOC_GREF
+ *   and after close() until munmap. Each VMA also holds the file, so the
+ *   file is released only after its last mapping is gone.
+ * - When a gref's last user goes, its unmap notification runs (clear byte,
+ *   then event), the grant is ended with gnttab_end_foreign_access(), which
+ *   takes over the page: the grant-table core frees the page immediately if
+ *   the peer has no mapping of it, or later, once the peer has unmapped it
+ *   (or died). No page the peer can still read is ever reused. The gref
+ *   stops counting against the limits at that point.
+ * - The gref holds the page's own reference. User page tables get the page
+ *   from the fault handler, each entry with a reference of its own, and
+ *   only through a mapping, which holds the gref.
+ * - SET_UNMAP_NOTIFY with an event takes a reference on the event channel,
+ *   held by the gref until the event is sent or the request is replaced.
+ * - Closing the file (the last reference to it) drops the list's user of
+ *   every listed gref; no mapping exists any more by then.
+ * - A failed ioctl or mmap leaves everything as it was: nothing is granted,
+ *   listed, counted or mapped by it.
+ *
+ * Locking: each file has its own mutex for its list; the limits are atomic
+ * counters, so unrelated files never wait for each other. mmap takes the
+ * file's mutex under mmap_lock; no user memory is touched under the mutex.
  */
-#define pr_fmt(fmt) "gntalloc: " fmt
-
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <xen/xen.h>
 #include <xen/gntalloc.h>
+#include <xen/interface/xen.h>
 
-static long gntalloc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+#include "gntalloc.h"
+
+unsigned int gntalloc_limit = 1024;
+module_param_named(limit, gntalloc_limit, uint, 0644);
+MODULE_PARM_DESC(limit, "Maximum number of granted pages, all files together");
+
+unsigned int gntalloc_file_limit = 1024;
+module_param_named(file_limit, gntalloc_file_limit, uint, 0644);
+MODULE_PARM_DESC(file_limit, "Maximum number of granted pages per open file");
+
+static int gntalloc_open(struct inode *inode, struct file *filp)
 {
-	return -ENOTTY;
+	struct gntalloc_file *file;
+
+	file = kzalloc(sizeof(*file), GFP_KERNEL);
+	if (!file)
+		return -ENOMEM;
+	mutex_init(&file->lock);
+	INIT_LIST_HEAD(&file->grefs);
+	filp->private_data = file;
+	return 0;
+}
+
+static int gntalloc_release(struct inode *inode, struct file *filp)
+{
+	struct gntalloc_file *file = filp->private_data;
+	struct gntalloc_gref *gref, *next;
+
+	/* No ioctl or mapping can exist any more: the list is ours alone. */
+	list_for_each_entry_safe(gref, next, &file->grefs, node) {
+		list_del(&gref->node);
+		gntalloc_gref_put(gref);
+	}
+	mutex_destroy(&file->lock);
+	kfree(file);
+	return 0;
+}
+
+/*
+ * Lists new grefs at the file's next offsets, each with an extra user that
+ * keeps it alive until ALLOC_GREF has copied its results out.
+ */
+static int gntalloc_publish(struct gntalloc_file *file,
+			    struct gntalloc_gref **grefs, u32 count,
+			    u64 *index)
+{
+	u32 i;
+
+	mutex_lock(&file->lock);
+	/* Offsets are never reused; keep them valid mmap offsets (loff_t). */
+	if (file->next_pgoff + count > (u64)LLONG_MAX >> PAGE_SHIFT) {
+		mutex_unlock(&file->lock);
+		return -ENOSPC;
+	}
+	*index = file->next_pgoff << PAGE_SHIFT;
+	for (i = 0; i < count; i++) {
+		grefs[i]->pgoff = file->next_pgoff + i;
+		grefs[i]->listed = true;
+		refcount_inc(&grefs[i]->users);
+		list_add_tail(&grefs[i]->node, &file->grefs);
+	}
+	file->next_pgoff += count;
+	mutex_unlock(&file->lock);
+	return 0;
+}
+
+/* Takes back the grefs of an ALLOC_GREF whose results could not be copied. */
+static void gntalloc_unpublish(struct gntalloc_file *file,
+			       struct gntalloc_gref **grefs, u32 count)
+{
+	u32 i;
+
+	mutex_lock(&file->lock);
+	/* Hand the offsets out again unless a later ALLOC_GREF got some. */
+	if (file->next_pgoff == grefs[0]->pgoff + count)
+		file->next_pgoff = grefs[0]->pgoff;
+	for (i = 0; i < count; i++) {
+		/* Another thread may have guessed the index and freed it. */
+		if (!grefs[i]->listed)
+			continue;
+		grefs[i]->listed = false;
+		list_del_init(&grefs[i]->node);
+		/* The caller's extra user keeps it alive. */
+		refcount_dec(&grefs[i]->users);
+	}
+	mutex_unlock(&file->lock);
+}
+
+static long gntalloc_ioctl_alloc_gref(struct gntalloc_file *file,
+				      struct ioctl_gntalloc_alloc_gref __user *uarg)
+{
+	struct ioctl_gntalloc_alloc_gref op;
+	struct gntalloc_gref **grefs;
+	u32 *ids;
+	u32 created = 0, i;
+	long rc;
+
+	if (copy_from_user(&op, uarg,
+			   offsetofend(struct ioctl_gntalloc_alloc_gref, count)))
+		return -EFAULT;
+	if (op.flags & ~GNTALLOC_FLAG_WRITABLE)
+		return -EINVAL;
+	if (!op.count || op.domid >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	/* Before any allocation sized by count. */
+	rc = gntalloc_reserve(file, op.count);
+	if (rc)
+		return rc;
+
+	grefs = kvcalloc(op.count, sizeof(*grefs), GFP_KERNEL);
+	ids = kvcalloc(op.count, sizeof(*ids), GFP_KERNEL);
+	if (!grefs || !ids) {
+		rc = -ENOMEM;
+		goto undo;
+	}
+	for (created = 0; created < op.count; created++) {
+		struct gntalloc_gref *gref;
+
+		gref = gntalloc_gref_create(file, op.domid,
+					    op.flags & GNTALLOC_FLAG_WRITABLE);
+		if (IS_ERR(gref)) {
+			rc = PTR_ERR(gref);
+			goto undo;
+		}
+		grefs[created] = gref;
+		ids[created] = gref->ref;
+	}
+
+	rc = gntalloc_publish(file, grefs, op.count, &op.index);
+	if (rc)
+		goto undo;
+	if (put_user(op.index, &uarg->index) ||
+	    copy_to_user(uarg->gref_ids, ids, array_size(op.count, sizeof(*ids)))) {
+		gntalloc_unpublish(file, grefs, op.count);
+		rc = -EFAULT;
+	}
+	/* Drops the extra users; after unpublish, this releases the grefs. */
+	for (i = 0; i < op.count; i++)
+		gntalloc_gref_put(grefs[i]);
+	goto out;
+
+undo:
+	for (i = 0; i < created; i++)
+		gntalloc_gref_put(grefs[i]);
+	gntalloc_unreserve(file, op.count - created);
+out:
+	kvfree(ids);
+	kvfree(grefs);
+	return rc;
+}
+
+static long gntalloc_ioctl_dealloc_gref(struct gntalloc_file *file,
+					struct ioctl_gntalloc_dealloc_gref __user *uarg)
+{
+	struct ioctl_gntalloc_dealloc_gref op;
+	struct gntalloc_gref *gref, *next;
+	LIST_HEAD(dropped);
+	u32 i;
+
+	if (copy_from_user(&op, uarg,
+			   offsetofend(struct ioctl_gntalloc_dealloc_gref, count)))
+		return -EFAULT;
+	if (!op.count || (op.index & ~PAGE_MASK))
+		return -EINVAL;
+
+	mutex_lock(&file->lock);
+	gref = gntalloc_find_run(file, op.index >> PAGE_SHIFT, op.count);
+	for (i = 0; gref && i < op.count; i++) {
+		next = list_next_entry(gref, node);
+		gref->listed = false;
+		list_move_tail(&gref->node, &dropped);
+		gref = next;
+	}
+	mutex_unlock(&file->lock);
+	if (!i)
+		return -EINVAL;
+
+	/* Mapped pages keep their mapping's users until munmap. */
+	list_for_each_entry_safe(gref, next, &dropped, node) {
+		list_del_init(&gref->node);
+		gntalloc_gref_put(gref);
+	}
+	return 0;
+}
+
+static long gntalloc_ioctl(struct file *filp, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct gntalloc_file *file = filp->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case IOCTL_GNTALLOC_ALLOC_GREF:
+		return gntalloc_ioctl_alloc_gref(file, uarg);
+	case IOCTL_GNTALLOC_DEALLOC_GREF:
+		return gntalloc_ioctl_dealloc_gref(file, uarg);
+	case IOCTL_GNTALLOC_SET_UNMAP_NOTIFY:
+		return gntalloc_ioctl_set_unmap_notify(file, uarg);
+	default:
+		return -ENOTTY;
+	}
 }
 
 static const struct file_operations gntalloc_fops = {
 	.owner = THIS_MODULE,
+	.open = gntalloc_open,
+	.release = gntalloc_release,
 	.unlocked_ioctl = gntalloc_ioctl,
+	.mmap = gntalloc_mmap,
 };
 
 static struct miscdevice gntalloc_miscdev = {

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces of the gntalloc driver. The lifetime rules these
+ * structures follow are described at the top of main.c.
+ */
+#ifndef GNTALLOC_H
+#define GNTALLOC_H
+
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <xen/grant_table.h>
+#include <xen/interface/event_channel.h>
+
+extern unsigned int gntalloc_limit;
+extern unsigned int gntalloc_file_limit;
+
+/* What to do when the last local user of a gref goes away. */
+struct gntalloc_notify {
+	u32 action;		/* UNMAP_NOTIFY_* bits; 0: nothing */
+	u16 offset;		/* byte to clear, within the page */
+	evtchn_port_t port;	/* holds an evtchn_get() reference */
+};
+
+/* One open file of /dev/xen/gntalloc. */
+struct gntalloc_file {
+	/* Protects grefs, next_pgoff and the listed/notify fields of grefs. */
+	struct mutex lock;
+	/* The grefs ALLOC_GREF added and DEALLOC_GREF has not removed. */
+	struct list_head grefs;	/* sorted by pgoff: offsets only grow */
+	u64 next_pgoff;		/* page offset the next ALLOC_GREF gets */
+	atomic_t nr_grefs;	/* grefs of this file not yet released */
+};
+
+/* One granted page. */
+struct gntalloc_gref {
+	struct list_head node;	/* in file->grefs while listed */
+	bool listed;
+	u64 pgoff;		/* page offset in the file */
+	struct gntalloc_file *file;
+	struct page *page;
+	grant_ref_t ref;
+	/* +1 while listed, +1 per mapping, +1 during ALLOC_GREF's copy-out. */
+	refcount_t users;
+	struct gntalloc_notify notify;
+};
+
+int gntalloc_reserve(struct gntalloc_file *file, unsigned int count);
+void gntalloc_unreserve(struct gntalloc_file *file, unsigned int count);
+struct gntalloc_gref *gntalloc_gref_create(struct gntalloc_file *file,
+					   domid_t domid, bool writable);
+void gntalloc_gref_put(struct gntalloc_gref *gref);
+struct gntalloc_gref *gntalloc_find_run(struct gntalloc_file *file,
+					u64 pgoff, u64 count);
+
+long gntalloc_ioctl_set_unmap_notify(struct gntalloc_file *file,
+				     void __user *uarg);
+void gntalloc_notify_fire(struct gntalloc_gref *gref);
+
+int gntalloc_mmap(struct file *filp, struct vm_area_struct *vma);
+
+#endif /* GNTALLOC_H */

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A gref: one zeroed page granted to a peer domain, and the accounting
+ * against the global and per-file limits. A gref is counted from
+ * gntalloc_reserve() until its last local user goes; then the grant is
+ * handed to the grant-table core, which frees the page once the peer no
+ * longer maps it.
+ */
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <xen/interface/grant_table.h>
+#include <xen/page.h>
+
+#include "gntalloc.h"
+
+/* Grefs of all files not yet released, checked against gntalloc_limit. */
+static atomic_t gntalloc_in_use = ATOMIC_INIT(0);
+
+/*
+ * Adds @count to @used unless that would exceed @cap. A compare-and-swap
+ * loop rather than add-then-check, so that a request that does not fit
+ * never makes a concurrent one that does fit fail.
+ */
+static bool gntalloc_counter_add(atomic_t *used, unsigned int cap,
+				 unsigned int count)
+{
+	int cur = atomic_read(used);
+
+	cap = min_t(unsigned int, cap, INT_MAX);
+	do {
+		if (count > cap || (unsigned int)cur > cap - count)
+			return false;
+	} while (!atomic_try_cmpxchg(used, &cur, cur + count));
+	return true;
+}
+
+/*
+ * The most grant references this domain's table can ever hold. No request
+ * larger than that can succeed, whatever the limits say, and refusing it
+ * early keeps every array sized by a count small.
+ */
+static unsigned int gntalloc_table_size(void)
+{
+	return gnttab_max_grant_frames() *
+	       (XEN_PAGE_SIZE / sizeof(struct grant_entry_v1));
+}
+
+/* Accounts @count new grefs of @file, or returns -ENOSPC and changes nothing. */
+int gntalloc_reserve(struct gntalloc_file *file, unsigned int count)
+{
+	if (count > gntalloc_table_size())
+		return -ENOSPC;
+	if (!gntalloc_counter_add(&gntalloc_in_use, READ_ONCE(gntalloc_limit),
+				  count))
+		return -ENOSPC;
+	if (!gntalloc_counter_add(&file->nr_grefs,
+				  READ_ONCE(gntalloc_file_limit), count)) {
+		atomic_sub(count, &gntalloc_in_use);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+void gntalloc_unreserve(struct gntalloc_file *file, unsigned int count)
+{
+	atomic_sub(count, &file->nr_grefs);
+	atomic_sub(count, &gntalloc_in_use);
+}
+
+/*
+ * Allocates a zeroed page and grants it to @domid. The caller has reserved
+ * it; the new gref has one user (the file list's) and is not listed yet.
+ */
+struct gntalloc_gref *gntalloc_gref_create(struct gntalloc_file *file,
+					   domid_t domid, bool writable)
+{
+	struct gntalloc_gref *gref;
+	int ref;
+
+	gref = kzalloc(sizeof(*gref), GFP_KERNEL);
+	if (!gref)
+		return ERR_PTR(-ENOMEM);
+	gref->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!gref->page) {
+		kfree(gref);
+		return ERR_PTR(-ENOMEM);
+	}
+	ref = gnttab_grant_foreign_access(domid, xen_page_to_gfn(gref->page),
+					  !writable);
+	if (ref < 0) {
+		/* Never granted, so nobody else can see the page. */
+		__free_page(gref->page);
+		kfree(gref);
+		return ERR_PTR(ref);
+	}
+	gref->ref = ref;
+	gref->file = file;
+	INIT_LIST_HEAD(&gref->node);
+	refcount_set(&gref->users, 1);
+	return gref;
+}
+
+/*
+ * The last local user is gone: run the unmap notification, then end the
+ * grant. gnttab_end_foreign_access() takes over our page reference and
+ * frees the page only once the peer has unmapped it, so the page can never
+ * be reused while the peer can still read it.
+ */
+static void gntalloc_gref_release(struct gntalloc_gref *gref)
+{
+	gntalloc_notify_fire(gref);
+	gnttab_end_foreign_access(gref->ref, gref->page);
+	gntalloc_unreserve(gref->file, 1);
+	kfree(gref);
+}
+
+void gntalloc_gref_put(struct gntalloc_gref *gref)
+{
+	if (refcount_dec_and_test(&gref->users))
+		gntalloc_gref_release(gref);
+}
+
+/*
+ * Returns the first of the @count (at least one) listed grefs at page
+ * offsets @pgoff, @pgoff + 1, ..., or NULL if any of them is missing.
+ * The file's lock must be held.
+ */
+struct gntalloc_gref *gntalloc_find_run(struct gntalloc_file *file,
+					u64 pgoff, u64 count)
+{
+	struct gntalloc_gref *gref, *first = NULL;
+	u64 found = 0;
+
+	lockdep_assert_held(&file->lock);
+	list_for_each_entry(gref, &file->grefs, node) {
+		if (!first) {
+			if (gref->pgoff < pgoff)
+				continue;
+			if (gref->pgoff > pgoff)
+				return NULL;
+			first = gref;
+		}
+		if (gref->pgoff != pgoff + found)
+			return NULL;
+		if (++found == count)
+			return first;
+	}
+	return NULL;
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmap of granted pages. A mapping takes one user of each gref it covers at
+ * mmap time and keeps them, through splits (partial munmap, mprotect),
+ * moves (mremap) and fork copies, until the last VMA sharing it is closed.
+ * Pages are supplied on fault, so a forked child maps the same pages.
+ */
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+
+#include "gntalloc.h"
+
+struct gntalloc_mapping {
+	refcount_t users;	/* one per VMA sharing the mapping */
+	u64 first_pgoff;	/* file page offset of grefs[0] */
+	unsigned long count;
+	struct gntalloc_gref *grefs[];
+};
+
+static void gntalloc_vm_open(struct vm_area_struct *vma)
+{
+	struct gntalloc_mapping *map = vma->vm_private_data;
+
+	refcount_inc(&map->users);
+}
+
+static void gntalloc_vm_close(struct vm_area_struct *vma)
+{
+	struct gntalloc_mapping *map = vma->vm_private_data;
+	unsigned long i;
+
+	if (!refcount_dec_and_test(&map->users))
+		return;
+	for (i = 0; i < map->count; i++)
+		gntalloc_gref_put(map->grefs[i]);
+	kvfree(map);
+}
+
+static vm_fault_t gntalloc_vm_fault(struct vm_fault *vmf)
+{
+	struct gntalloc_mapping *map = vmf->vma->vm_private_data;
+	u64 index = vmf->pgoff - map->first_pgoff;
+
+	if (vmf->pgoff < map->first_pgoff || index >= map->count)
+		return VM_FAULT_SIGBUS;
+	vmf->page = map->grefs[index]->page;
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct gntalloc_vm_ops = {
+	.open = gntalloc_vm_open,
+	.close = gntalloc_vm_close,
+	.fault = gntalloc_vm_fault,
+};
+
+/*
+ * Maps the listed grefs at consecutive page offsets starting at the VMA's
+ * offset, one per page of the VMA: one allocation, a page-aligned part of
+ * one, or a run across allocations.
+ */
+int gntalloc_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct gntalloc_file *file = filp->private_data;
+	unsigned long count = vma_pages(vma);
+	struct gntalloc_mapping *map;
+	struct gntalloc_gref *gref;
+	unsigned long i;
+
+	/* A private copy would not be what the peer sees. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	/* No run is longer than what the file holds; bounds the allocation. */
+	if (count > (unsigned int)atomic_read(&file->nr_grefs))
+		return -ENOENT;
+
+	map = kvzalloc(struct_size(map, grefs, count), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+
+	mutex_lock(&file->lock);
+	gref = gntalloc_find_run(file, vma->vm_pgoff, count);
+	for (i = 0; gref && i < count; i++) {
+		refcount_inc(&gref->users);
+		map->grefs[i] = gref;
+		gref = list_next_entry(gref, node);
+	}
+	mutex_unlock(&file->lock);
+	if (i < count) {
+		kvfree(map);
+		return -ENOENT;
+	}
+
+	refcount_set(&map->users, 1);
+	map->first_pgoff = vma->vm_pgoff;
+	map->count = count;
+	vma->vm_private_data = map;
+	vma->vm_ops = &gntalloc_vm_ops;
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	return 0;
+}
