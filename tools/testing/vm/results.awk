@@ -150,19 +150,25 @@ $1 == "XQ-END" && $2 ~ /^test:/ {
 }
 cur != "" {
 	out[cur, ++nout[cur]] = $0
-	if (kind[cur] != "tap")
+	if (kind[cur] != "tap" && kind[cur] != "kunit")
 		next
 	if ($0 ~ /^1\.\.[0-9]+/) {
 		plan[cur] = substr($1, 4) + 0
+	} else if ($0 ~ /^#  RUN /) {
+		lastrun[cur] = $3
 	} else if ($0 ~ /^(not )?ok [0-9]+/) {
 		i = ++ncase[cur]
 		name = $0
 		sub(/^(not )?ok [0-9]+ (- )?/, "", name)
 		why = ""
-		if (match(name, / # (SKIP|skip|XFAIL|xfail|TODO).*/)) {
-			why = substr(name, RSTART + 3)
+		if (match(name, /(^| )# (SKIP|skip|XFAIL|xfail|TODO).*/)) {
+			why = substr(name, RSTART)
+			sub(/^ ?# /, "", why)
 			name = substr(name, 1, RSTART - 1)
 		}
+		# 6.1's kselftest harness names no test on a SKIP line
+		if (name == "")
+			name = lastrun[cur]
 		cname[cur, i] = name
 		if ($1 == "not") {
 			cstate[cur, i] = why ~ /^TODO/ ? "skip" : "FAIL"

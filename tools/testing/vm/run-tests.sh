@@ -10,6 +10,8 @@
 # Each test's output goes between "XQ-BEGIN test:ID" and
 # "XQ-END test:ID rc=N", followed by the kernel messages it caused as
 # "XQ-KMSG" lines; the host turns that into results (results.awk).
+# A cross-domain test is a pair of lines, one per domain, of programs named
+# *_xdom*; they meet through xenstore (tools/testing/selftests/include/xdom.h).
 where=$1
 profile=$2
 export PATH=/opt/test/bin:$PATH LD_LIBRARY_PATH=/opt/test/lib
@@ -42,25 +44,32 @@ run_kunit() {
 	rmmod "$1"
 }
 
-for list in /opt/test/lists/*@"$profile".list; do
-	[ -f "$list" ] || continue
-	suite=$(basename "$list")
-	suite=${suite%@*}
-	while read -r w kind prog args; do
-		[ "$w" = "$where" ] || continue
-		id="$where/$suite/$prog"
-		[ -z "$args" ] || id="$id,$(echo "$args" | tr ' ' ',')"
-		limit=300
-		case $kind in *:*) limit=${kind#*:} kind=${kind%%:*} ;; esac
-		echo "XQ-BEGIN test:$id $kind"
-		if [ "$kind" = kunit ]; then
-			run_kunit "$prog" </dev/null 2>&1
-		else
-			# shellcheck disable=SC2086
-			timeout -s KILL "$limit" "$prog" $args </dev/null 2>&1
-		fi
-		rc=$?
-		echo "XQ-END test:$id rc=$rc"
-		kmsg
-	done <"$list"
+# Cross-domain tests (programs named *_xdom*) run first, in the same order in
+# both domains, so that the two halves of each pair run at the same time;
+# then everything else.
+for pass in xdom rest; do
+	for list in /opt/test/lists/*@"$profile".list; do
+		[ -f "$list" ] || continue
+		suite=$(basename "$list")
+		suite=${suite%@*}
+		while read -r w kind prog args; do
+			[ "$w" = "$where" ] || continue
+			case "$pass:$prog" in xdom:*_xdom* | rest:*) ;; *) continue ;; esac
+			case "$pass:$prog" in rest:*_xdom*) continue ;; esac
+			id="$where/$suite/$prog"
+			[ -z "$args" ] || id="$id,$(echo "$args" | tr ' ' ',')"
+			limit=300
+			case $kind in *:*) limit=${kind#*:} kind=${kind%%:*} ;; esac
+			echo "XQ-BEGIN test:$id $kind"
+			if [ "$kind" = kunit ]; then
+				run_kunit "$prog" </dev/null 2>&1
+			else
+				# shellcheck disable=SC2086
+				timeout -s KILL "$limit" "$prog" $args </dev/null 2>&1
+			fi
+			rc=$?
+			echo "XQ-END test:$id rc=$rc"
+			kmsg
+		done <"$list"
+	done
 done
