@@ -1,0 +1,1 @@
+LDLIBS_clients_xdom_vchan := -lxenvchan
