@@ -10,6 +10,7 @@
 #   make shell           a dom0 shell in the emulated Xen host, our modules loaded
 #   make test T="A B"    only the named tests (suite/program) in the emulated host
 #   make deps            install the Debian packages the build and tests need
+#   make deb             Debian packages into build/deb (Documentation/admin-guide/install.rst)
 #   make modules-debug DEBUG_EXPORT=DIR
 #                        the modules again, for the debug kernel that
 #                        tools/testing/debug-kernel/build.sh exported to DIR
@@ -43,7 +44,7 @@ HAVE_LIB := $(wildcard lib/libgnttab/Makefile)
 
 export KVER KDIR GNTTAB_CACHE KSRC BUILD
 
-.PHONY: all modules modules-debug lib tests check demo shell test deps clean
+.PHONY: all modules modules-debug lib tests check demo shell test deps deb clean
 all: modules lib tests
 
 modules:
@@ -95,6 +96,11 @@ test: deps
 
 deps:
 	tools/testing/deps.sh
+
+# Debian packages (gnttab-dkms, libgnttab1, libgnttab-dev) into build/deb, built
+# from a copy of the tree; lintian's report in build/deb/lintian.txt.
+deb:
+	tools/packaging/build-deb.sh $(BUILD)/deb
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

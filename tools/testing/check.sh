@@ -9,7 +9,8 @@
 #                    modules again for the debug kernel
 #   4. host checks   uapi headers alone as C and C++, their ABI for x86_64
 #                    and i386, checkpatch --strict, sparse with W=1, and the
-#                    library's host tests (lib/libgnttab/test/host-*.sh)
+#                    library's and the packaging's host tests
+#                    (lib/libgnttab/test/host-*.sh, tools/packaging/host-*.sh)
 #   5. emulated Xen host: every test list, with Debian's kernel as dom0 and
 #                    again with the debug kernel (tools/testing/vm/vm check)
 # Every check prints one line ("ok", "FAIL" or "skip"); the last line sums
@@ -112,6 +113,10 @@ check "sparse (C=2) and W=1: modules" sparse_w1
 for t in lib/libgnttab/test/host-*.sh; do
 	[ -x "$t" ] || continue
 	check "library: $(basename "$t" .sh)" "$t"
+done
+for t in tools/packaging/host-*.sh; do
+	[ -x "$t" ] || continue
+	check "packaging: $(basename "$t" .sh)" "$t"
 done
 
 stage "5/5: emulated Xen host (Xen 4.17; dom0: Linux $KVER${DEBUG_EXPORT:+, then the debug kernel}; domU: Linux $KVER)"

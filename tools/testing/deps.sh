@@ -18,6 +18,7 @@ PKGS=(
 	qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17
 	libxen-dev libxengnttab1 busybox-static
 	cpio gzip xz-utils zstd kmod sparse
+	dpkg-dev debhelper dh-dkms fakeroot lintian mmdebstrap
 )
 
 installed=$(dpkg-query -W -f='${db:Status-Abbrev}\n' "${PKGS[@]}" 2>/dev/null |
