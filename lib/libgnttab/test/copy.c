@@ -10,6 +10,7 @@
 
 #include <xengnttab.h>
 
+#include "selfgrant.h"
 #include "test.h"
 
 
@@ -49,13 +50,7 @@ int main(void)
 	unsigned char *shared, *local, *ro;
 	uint32_t refs[2], ro_ref;
 
-	t_need(1, 1);
-	self = t_self_domid();
-	gt = xengnttab_open(NULL, 0);
-	gs = xengntshr_open(NULL, 0);
-	CHECK(gt && gs);
-	if (!gt || !gs)
-		return t_result("copy");
+	self = t_open_selfgrant("copy", &gt, &gs);
 	shared = xengntshr_share_pages(gs, self, 2, refs, 1);
 	ro = xengntshr_share_pages(gs, self, 1, &ro_ref, 0);
 	local = mmap(NULL, 3 * T_PAGE, PROT_READ | PROT_WRITE,

@@ -14,6 +14,7 @@
 #include <xengnttab.h>
 #include <xen/gntdev.h>
 
+#include "selfgrant.h"
 #include "test.h"
 
 /* Linux's gntdev refuses more than this many grants in one map (limit). */
@@ -184,13 +185,7 @@ int main(void)
 	unsigned char *shared;
 	uint32_t ref;
 
-	t_need(1, 1);
-	self = t_self_domid();
-	gt = xengnttab_open(NULL, 0);
-	gs = xengntshr_open(NULL, 0);
-	CHECK(gt && gs);
-	if (!gt || !gs)
-		return t_result("errors");
+	self = t_open_selfgrant("errors", &gt, &gs);
 
 	shared = xengntshr_share_pages(gs, self, 1, &ref, 0);
 	CHECK(shared != NULL);

@@ -13,6 +13,7 @@
 
 #include <xengnttab.h>
 
+#include "selfgrant.h"
 #include "test.h"
 
 #define NPAGES 4
@@ -74,14 +75,7 @@ int main(void)
 	unsigned char *shared, *ro, *m;
 	int fd;
 
-	t_need(1, 1);
-	self = t_self_domid();
-
-	gt = xengnttab_open(NULL, 0);
-	gs = xengntshr_open(NULL, 0);
-	CHECK(gt && gs);
-	if (!gt || !gs)
-		return t_result("map_self");
+	self = t_open_selfgrant("map_self", &gt, &gs);
 
 	/* O_CLOEXEC on gntdev only, as libxengnttab 4.17 does. */
 	fd = xengnttab_fd(gt);

@@ -13,6 +13,7 @@
 #include <gnttab/xc_gnttab.h>
 #include <xengnttab.h>
 
+#include "selfgrant.h"
 #include "test.h"
 
 #define THREADS 8
@@ -99,13 +100,7 @@ int main(void)
 	pthread_t th[THREADS];
 	uintptr_t i;
 
-	t_need(1, 1);
-	self = t_self_domid();
-	gt = xengnttab_open(NULL, 0);
-	gs = xengntshr_open(NULL, 0);
-	CHECK(gt && gs);
-	if (!gt || !gs)
-		return t_result("threads");
+	self = t_open_selfgrant("threads", &gt, &gs);
 	for (i = 0; i < THREADS; i++)
 		CHECK(pthread_create(&th[i], NULL, worker, (void *)i) == 0);
 	for (i = 0; i < THREADS; i++)
