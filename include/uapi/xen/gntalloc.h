@@ -70,6 +70,24 @@ struct ioctl_gntalloc_unmap_notify {
 	__u32 event_channel_port;
 };
 
+/*
+ * gnttab extension, not in Linux: restricts this open file, for good, to
+ * granting pages to domain @domid. Afterwards ALLOC_GREF for any other
+ * domain, and SET_UNMAP_NOTIFY asking for an event on a channel that is not
+ * an interdomain channel to @domid, fail with EPERM. fork(), dup() and
+ * SCM_RIGHTS pass the restriction on with the file. Restricting again to
+ * the same domain succeeds, to another one fails with EPERM; EBUSY if the
+ * file still holds pages granted to another domain, EINVAL for a reserved
+ * domid. Same number as IOCTL_GNTDEV_RESTRICT (_IOW, 0x80: no clash with
+ * Linux's numbers; drivers without it answer ENOTTY).
+ */
+#define IOCTL_GNTALLOC_RESTRICT \
+_IOW('G', 0x80, struct ioctl_gntalloc_restrict)
+struct ioctl_gntalloc_restrict {
+	/* IN */
+	__u32 domid;
+};
+
 /* Actions for ioctl_gntalloc_unmap_notify (the same values as gntdev's). */
 #define UNMAP_NOTIFY_CLEAR_BYTE 0x1
 #define UNMAP_NOTIFY_SEND_EVENT 0x2

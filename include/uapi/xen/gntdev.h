@@ -195,6 +195,28 @@ struct ioctl_gntdev_dmabuf_imp_release {
 	__u32 reserved;
 };
 
+/*
+ * gnttab extension, not in Linux: restricts this open file, for good, to
+ * the grants of domain @domid. Afterwards MAP_GRANT_REF naming any other
+ * domain, GRANT_COPY with a grant reference of any other domain, and
+ * SET_UNMAP_NOTIFY asking for an event on a channel that is not an
+ * interdomain channel to @domid fail with EPERM. The restriction belongs to
+ * the open file description: fork(), dup() and SCM_RIGHTS pass it on.
+ * Restricting again to the same domain succeeds, to another one fails with
+ * EPERM; EBUSY if the file still reserves grants of another domain, EINVAL
+ * for a reserved domid (DOMID_FIRST_RESERVED and up).
+ *
+ * Direction _IOW and number 0x80 keep it apart from the _IOC_NONE numbers
+ * 0-12 of Linux's gntdev; drivers without it answer ENOTTY. gntalloc has the
+ * same request under the same number.
+ */
+#define IOCTL_GNTDEV_RESTRICT \
+_IOW('G', 0x80, struct ioctl_gntdev_restrict)
+struct ioctl_gntdev_restrict {
+	/* IN */
+	__u32 domid;
+};
+
 #ifdef __GNTDEV_H_DEFINED_USER
 #undef __user
 #undef __GNTDEV_H_DEFINED_USER
