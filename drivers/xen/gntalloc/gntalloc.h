@@ -16,8 +16,23 @@
 #include <xen/grant_table.h>
 #include <xen/interface/event_channel.h>
 
+#include "../shared/audit.h"
+
+/* Columns of the accounting (Documentation/admin-guide/gntalloc.rst). */
+enum gntalloc_counter {
+	GNTALLOC_GRANTED,	/* pages counted against the limits now */
+	GNTALLOC_GRANTS,	/* pages granted, total */
+	GNTALLOC_GRANT_FAILURES, /* pages requested but not granted */
+	GNTALLOC_UNGRANTS,	/* grants ended, total */
+	GNTALLOC_NOTIFIES,	/* unmap notification actions carried out */
+	GNTALLOC_REFUSED,	/* requests refused by a limit (ENOSPC) */
+	GNTALLOC_DENIED,	/* requests refused by the restriction */
+	GNTALLOC_NR_COUNTERS
+};
+
 extern unsigned int gntalloc_limit;
 extern unsigned int gntalloc_file_limit;
+extern struct gnttab_audit gntalloc_audit;
 
 /* What to do when the last local user of a gref goes away. */
 struct gntalloc_notify {
@@ -33,7 +48,8 @@ struct gntalloc_file {
 	/* The grefs ALLOC_GREF added and DEALLOC_GREF has not removed. */
 	struct list_head grefs;	/* sorted by pgoff: offsets only grow */
 	u64 next_pgoff;		/* page offset the next ALLOC_GREF gets */
-	atomic_t nr_grefs;	/* grefs of this file not yet released */
+	/* Restriction and counters; GNTALLOC_GRANTED counts its grefs. */
+	struct gnttab_audit_file *af;
 };
 
 /* One granted page. */
@@ -44,13 +60,17 @@ struct gntalloc_gref {
 	struct gntalloc_file *file;
 	struct page *page;
 	grant_ref_t ref;
+	domid_t domid;		/* the peer it is granted to */
 	/* +1 while listed, +1 per mapping, +1 during ALLOC_GREF's copy-out. */
 	refcount_t users;
 	struct gntalloc_notify notify;
 };
 
-int gntalloc_reserve(struct gntalloc_file *file, unsigned int count);
-void gntalloc_unreserve(struct gntalloc_file *file, unsigned int count);
+int gntalloc_reserve(struct gntalloc_file *file, domid_t domid,
+		     unsigned int count);
+void gntalloc_unreserve(struct gntalloc_file *file, domid_t domid,
+			unsigned int count);
+u64 gntalloc_domain_cap(domid_t domid);
 struct gntalloc_gref *gntalloc_gref_create(struct gntalloc_file *file,
 					   domid_t domid, bool writable);
 void gntalloc_gref_put(struct gntalloc_gref *gref);
@@ -60,6 +80,12 @@ struct gntalloc_gref *gntalloc_find_run(struct gntalloc_file *file,
 long gntalloc_ioctl_set_unmap_notify(struct gntalloc_file *file,
 				     void __user *uarg);
 void gntalloc_notify_fire(struct gntalloc_gref *gref);
+
+/* How many grefs the file counts now: an upper bound of any run. */
+static inline u64 gntalloc_file_grefs(struct gntalloc_file *file)
+{
+	return atomic64_read(&file->af->counts.v[GNTALLOC_GRANTED]);
+}
 
 int gntalloc_mmap(struct file *filp, struct vm_area_struct *vma);
 

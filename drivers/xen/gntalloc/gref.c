@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A gref: one zeroed page granted to a peer domain, and the accounting
- * against the global and per-file limits. A gref is counted from
- * gntalloc_reserve() until its last local user goes; then the grant is
- * handed to the grant-table core, which frees the page once the peer no
- * longer maps it.
+ * against the global, per-file and per-domain limits. A gref is counted
+ * (GNTALLOC_GRANTED) from gntalloc_reserve() until its last local user
+ * goes; then the grant is handed to the grant-table core, which frees the
+ * page once the peer no longer maps it.
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -13,27 +13,7 @@
 #include <xen/page.h>
 
 #include "gntalloc.h"
-
-/* Grefs of all files not yet released, checked against gntalloc_limit. */
-static atomic_t gntalloc_in_use = ATOMIC_INIT(0);
-
-/*
- * Adds @count to @used unless that would exceed @cap. A compare-and-swap
- * loop rather than add-then-check, so that a request that does not fit
- * never makes a concurrent one that does fit fail.
- */
-static bool gntalloc_counter_add(atomic_t *used, unsigned int cap,
-				 unsigned int count)
-{
-	int cur = atomic_read(used);
-
-	cap = min_t(unsigned int, cap, INT_MAX);
-	do {
-		if (count > cap || (unsigned int)cur > cap - count)
-			return false;
-	} while (!atomic_try_cmpxchg(used, &cur, cur + count));
-	return true;
-}
+#include "trace.h"
 
 /*
  * The most grant references this domain's table can ever hold. No request
@@ -46,26 +26,29 @@ static unsigned int gntalloc_table_size(void)
 	       (XEN_PAGE_SIZE / sizeof(struct grant_entry_v1));
 }
 
-/* Accounts @count new grefs of @file, or returns -ENOSPC and changes nothing. */
-int gntalloc_reserve(struct gntalloc_file *file, unsigned int count)
+/*
+ * Accounts @count new grefs of @file for @domid (tracked before), or
+ * returns -ENOSPC and changes nothing.
+ */
+int gntalloc_reserve(struct gntalloc_file *file, domid_t domid,
+		     unsigned int count)
 {
+	struct gnttab_audit_caps caps = {
+		.total = READ_ONCE(gntalloc_limit),
+		.file = READ_ONCE(gntalloc_file_limit),
+		.domain = gntalloc_domain_cap(domid),
+	};
+
 	if (count > gntalloc_table_size())
 		return -ENOSPC;
-	if (!gntalloc_counter_add(&gntalloc_in_use, READ_ONCE(gntalloc_limit),
-				  count))
-		return -ENOSPC;
-	if (!gntalloc_counter_add(&file->nr_grefs,
-				  READ_ONCE(gntalloc_file_limit), count)) {
-		atomic_sub(count, &gntalloc_in_use);
-		return -ENOSPC;
-	}
-	return 0;
+	return gnttab_audit_reserve(file->af, domid, GNTALLOC_GRANTED, count,
+				    &caps);
 }
 
-void gntalloc_unreserve(struct gntalloc_file *file, unsigned int count)
+void gntalloc_unreserve(struct gntalloc_file *file, domid_t domid,
+			unsigned int count)
 {
-	atomic_sub(count, &file->nr_grefs);
-	atomic_sub(count, &gntalloc_in_use);
+	gnttab_audit_add(file->af, domid, GNTALLOC_GRANTED, -(s64)count);
 }
 
 /*
@@ -95,7 +78,9 @@ struct gntalloc_gref *gntalloc_gref_create(struct gntalloc_file *file,
 		return ERR_PTR(ref);
 	}
 	gref->ref = ref;
+	gref->domid = domid;
 	gref->file = file;
+	gnttab_audit_add(file->af, domid, GNTALLOC_GRANTS, 1);
 	INIT_LIST_HEAD(&gref->node);
 	refcount_set(&gref->users, 1);
 	return gref;
@@ -111,7 +96,9 @@ static void gntalloc_gref_release(struct gntalloc_gref *gref)
 {
 	gntalloc_notify_fire(gref);
 	gnttab_end_foreign_access(gref->ref, gref->page);
-	gntalloc_unreserve(gref->file, 1);
+	trace_gntalloc_ungrant(gref->domid, gref->ref, 1, 0);
+	gnttab_audit_add(gref->file->af, gref->domid, GNTALLOC_UNGRANTS, 1);
+	gntalloc_unreserve(gref->file, gref->domid, 1);
 	kfree(gref);
 }
 

@@ -39,12 +39,17 @@
  * - A failed ioctl or mmap leaves everything as it was: nothing is granted,
  *   listed, counted or mapped by it.
  *
+ * - Each open file has a counted record of its restriction and counters
+ *   (../shared/audit.h); the file holds it, and its grefs use it until they
+ *   are released, which is before the file is.
+ *
  * Locking: each file has its own mutex for its list; the limits are atomic
  * counters, so unrelated files never wait for each other. mmap takes the
  * file's mutex under mmap_lock; no user memory is touched under the mutex.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/seq_file.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -53,6 +58,8 @@
 #include <xen/interface/xen.h>
 
 #include "gntalloc.h"
+#define CREATE_TRACE_POINTS
+#include "trace.h"
 
 unsigned int gntalloc_limit = 1024;
 module_param_named(limit, gntalloc_limit, uint, 0644);
@@ -62,6 +69,38 @@ unsigned int gntalloc_file_limit = 1024;
 module_param_named(file_limit, gntalloc_file_limit, uint, 0644);
 MODULE_PARM_DESC(file_limit, "Maximum number of granted pages per open file");
 
+static const char * const gntalloc_counter_names[GNTALLOC_NR_COUNTERS] = {
+	[GNTALLOC_GRANTED] = "granted",
+	[GNTALLOC_GRANTS] = "grants",
+	[GNTALLOC_GRANT_FAILURES] = "grant_failures",
+	[GNTALLOC_UNGRANTS] = "ungrants",
+	[GNTALLOC_NOTIFIES] = "notifies",
+	[GNTALLOC_REFUSED] = "refused",
+	[GNTALLOC_DENIED] = "denied",
+};
+
+static const struct gnttab_audit_desc gntalloc_audit_desc = {
+	.name = "gntalloc",
+	.counters = gntalloc_counter_names,
+	.nr = GNTALLOC_NR_COUNTERS,
+};
+
+struct gnttab_audit gntalloc_audit;
+
+/* Read-only summary for administrators: pages counted against the limits. */
+static int gntalloc_param_get_granted(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  gnttab_audit_total(&gntalloc_audit, GNTALLOC_GRANTED));
+}
+
+static const struct kernel_param_ops gntalloc_param_granted_ops = {
+	.get = gntalloc_param_get_granted,
+};
+
+module_param_cb(granted, &gntalloc_param_granted_ops, NULL, 0444);
+MODULE_PARM_DESC(granted, "Pages granted now, all files together (read-only)");
+
 static int gntalloc_open(struct inode *inode, struct file *filp)
 {
 	struct gntalloc_file *file;
@@ -69,6 +108,11 @@ static int gntalloc_open(struct inode *inode, struct file *filp)
 	file = kzalloc(sizeof(*file), GFP_KERNEL);
 	if (!file)
 		return -ENOMEM;
+	file->af = gnttab_audit_open(&gntalloc_audit);
+	if (!file->af) {
+		kfree(file);
+		return -ENOMEM;
+	}
 	mutex_init(&file->lock);
 	INIT_LIST_HEAD(&file->grefs);
 	filp->private_data = file;
@@ -85,14 +129,24 @@ static int gntalloc_release(struct inode *inode, struct file *filp)
 		list_del(&gref->node);
 		gntalloc_gref_put(gref);
 	}
+	gnttab_audit_release(file->af);
 	mutex_destroy(&file->lock);
 	kfree(file);
 	return 0;
 }
 
+static void gntalloc_show_fdinfo(struct seq_file *m, struct file *filp)
+{
+	struct gntalloc_file *file = filp->private_data;
+
+	gnttab_audit_show_fdinfo(m, file->af);
+}
+
 /*
  * Lists new grefs at the file's next offsets, each with an extra user that
- * keeps it alive until ALLOC_GREF has copied its results out.
+ * keeps it alive until ALLOC_GREF has copied its results out. -EPERM if
+ * the file was restricted to another domain meanwhile: checked under the
+ * lock RESTRICT takes, so that it sees every listed gref.
  */
 static int gntalloc_publish(struct gntalloc_file *file,
 			    struct gntalloc_gref **grefs, u32 count,
@@ -101,6 +155,10 @@ static int gntalloc_publish(struct gntalloc_file *file,
 	u32 i;
 
 	mutex_lock(&file->lock);
+	if (!gnttab_audit_allows(file->af, grefs[0]->domid)) {
+		mutex_unlock(&file->lock);
+		return -EPERM;
+	}
 	/* Offsets are never reused; keep them valid mmap offsets (loff_t). */
 	if (file->next_pgoff + count > (u64)LLONG_MAX >> PAGE_SHIFT) {
 		mutex_unlock(&file->lock);
@@ -156,10 +214,20 @@ static long gntalloc_ioctl_alloc_gref(struct gntalloc_file *file,
 		return -EINVAL;
 	if (!op.count || op.domid >= DOMID_FIRST_RESERVED)
 		return -EINVAL;
-	/* Before any allocation sized by count. */
-	rc = gntalloc_reserve(file, op.count);
+	rc = gnttab_audit_track_domain(&gntalloc_audit, op.domid);
 	if (rc)
 		return rc;
+	if (!gnttab_audit_allows(file->af, op.domid)) {
+		gnttab_audit_add(file->af, op.domid, GNTALLOC_DENIED, 1);
+		return -EPERM;
+	}
+	/* Before any allocation sized by count. */
+	rc = gntalloc_reserve(file, op.domid, op.count);
+	if (rc) {
+		gnttab_audit_add(file->af, op.domid, GNTALLOC_REFUSED, 1);
+		trace_gntalloc_grant(op.domid, 0, op.count, rc);
+		return rc;
+	}
 
 	grefs = kvcalloc(op.count, sizeof(*grefs), GFP_KERNEL);
 	ids = kvcalloc(op.count, sizeof(*ids), GFP_KERNEL);
@@ -181,22 +249,28 @@ static long gntalloc_ioctl_alloc_gref(struct gntalloc_file *file,
 	}
 
 	rc = gntalloc_publish(file, grefs, op.count, &op.index);
-	if (rc)
+	if (rc) {
+		gnttab_audit_add(file->af, op.domid, GNTALLOC_DENIED, 1);
 		goto undo;
+	}
 	if (put_user(op.index, &uarg->index) ||
 	    copy_to_user(uarg->gref_ids, ids, array_size(op.count, sizeof(*ids)))) {
 		gntalloc_unpublish(file, grefs, op.count);
 		rc = -EFAULT;
 	}
+	trace_gntalloc_grant(op.domid, ids[0], op.count, rc);
 	/* Drops the extra users; after unpublish, this releases the grefs. */
 	for (i = 0; i < op.count; i++)
 		gntalloc_gref_put(grefs[i]);
 	goto out;
 
 undo:
+	trace_gntalloc_grant(op.domid, created ? ids[0] : 0, op.count, rc);
+	gnttab_audit_add(file->af, op.domid, GNTALLOC_GRANT_FAILURES,
+			 op.count - created);
 	for (i = 0; i < created; i++)
 		gntalloc_gref_put(grefs[i]);
-	gntalloc_unreserve(file, op.count - created);
+	gntalloc_unreserve(file, op.domid, op.count - created);
 out:
 	kvfree(ids);
 	kvfree(grefs);
@@ -237,6 +311,35 @@ static long gntalloc_ioctl_dealloc_gref(struct gntalloc_file *file,
 	return 0;
 }
 
+/* Whether the file lists a gref granted to a domain other than @domid. */
+static bool gntalloc_holds_other(struct gntalloc_file *file, u32 domid)
+{
+	struct gntalloc_gref *gref;
+
+	lockdep_assert_held(&file->lock);
+	list_for_each_entry(gref, &file->grefs, node) {
+		if (gref->domid != domid)
+			return true;
+	}
+	return false;
+}
+
+static long gntalloc_ioctl_restrict(struct gntalloc_file *file,
+				    struct ioctl_gntalloc_restrict __user *uarg)
+{
+	struct ioctl_gntalloc_restrict op;
+	long rc;
+
+	if (copy_from_user(&op, uarg, sizeof(op)))
+		return -EFAULT;
+	/* Under the lock that gntalloc_publish() checks the restriction in. */
+	mutex_lock(&file->lock);
+	rc = gnttab_audit_restrict(file->af, op.domid,
+				   gntalloc_holds_other(file, op.domid));
+	mutex_unlock(&file->lock);
+	return rc;
+}
+
 static long gntalloc_ioctl(struct file *filp, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -250,6 +353,8 @@ static long gntalloc_ioctl(struct file *filp, unsigned int cmd,
 		return gntalloc_ioctl_dealloc_gref(file, uarg);
 	case IOCTL_GNTALLOC_SET_UNMAP_NOTIFY:
 		return gntalloc_ioctl_set_unmap_notify(file, uarg);
+	case IOCTL_GNTALLOC_RESTRICT:
+		return gntalloc_ioctl_restrict(file, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -261,6 +366,7 @@ static const struct file_operations gntalloc_fops = {
 	.release = gntalloc_release,
 	.unlocked_ioctl = gntalloc_ioctl,
 	.mmap = gntalloc_mmap,
+	.show_fdinfo = gntalloc_show_fdinfo,
 };
 
 static struct miscdevice gntalloc_miscdev = {
@@ -271,14 +377,23 @@ static struct miscdevice gntalloc_miscdev = {
 
 static int __init gntalloc_init(void)
 {
+	int err;
+
 	if (!xen_domain())
 		return -ENODEV;
-	return misc_register(&gntalloc_miscdev);
+	err = gnttab_audit_init(&gntalloc_audit, &gntalloc_audit_desc);
+	if (err)
+		return err;
+	err = misc_register(&gntalloc_miscdev);
+	if (err)
+		gnttab_audit_exit(&gntalloc_audit);
+	return err;
 }
 
 static void __exit gntalloc_exit(void)
 {
 	misc_deregister(&gntalloc_miscdev);
+	gnttab_audit_exit(&gntalloc_audit);
 }
 
 module_init(gntalloc_init);

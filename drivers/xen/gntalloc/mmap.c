@@ -72,7 +72,7 @@ int gntalloc_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	/* No run is longer than what the file holds; bounds the allocation. */
-	if (count > (unsigned int)atomic_read(&file->nr_grefs))
+	if (count > gntalloc_file_grefs(file))
 		return -ENOENT;
 
 	map = kvzalloc(struct_size(map, grefs, count), GFP_KERNEL);

@@ -11,6 +11,7 @@
 #include <xen/gntalloc.h>
 
 #include "gntalloc.h"
+#include "trace.h"
 
 #define GNTALLOC_NOTIFY_ACTIONS (UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT)
 
@@ -34,6 +35,12 @@ long gntalloc_ioctl_set_unmap_notify(struct gntalloc_file *file,
 	if ((op.action & UNMAP_NOTIFY_SEND_EVENT) &&
 	    evtchn_get(op.event_channel_port))
 		return -EINVAL;
+	if ((op.action & UNMAP_NOTIFY_SEND_EVENT) &&
+	    gnttab_audit_check_port(file->af, op.event_channel_port)) {
+		gnttab_audit_add(file->af, DOMID_INVALID, GNTALLOC_DENIED, 1);
+		evtchn_put(op.event_channel_port);
+		return -EPERM;
+	}
 
 	mutex_lock(&file->lock);
 	gref = gntalloc_find_run(file, op.index >> PAGE_SHIFT, 1);
@@ -57,6 +64,12 @@ long gntalloc_ioctl_set_unmap_notify(struct gntalloc_file *file,
 	return rc;
 }
 
+static void gntalloc_notify_account(struct gntalloc_gref *gref, u32 action)
+{
+	gnttab_audit_add(gref->file->af, gref->domid, GNTALLOC_NOTIFIES, 1);
+	trace_gntalloc_notify(gref->domid, gref->notify.port, action, 0);
+}
+
 /* Called once, by the release of the gref, before its grant is ended. */
 void gntalloc_notify_fire(struct gntalloc_gref *gref)
 {
@@ -67,9 +80,11 @@ void gntalloc_notify_fire(struct gntalloc_gref *gref)
 
 		addr[notify->offset] = 0;
 		kunmap_local(addr);
+		gntalloc_notify_account(gref, UNMAP_NOTIFY_CLEAR_BYTE);
 	}
 	if (notify->action & UNMAP_NOTIFY_SEND_EVENT) {
 		notify_remote_via_evtchn(notify->port);
+		gntalloc_notify_account(gref, UNMAP_NOTIFY_SEND_EVENT);
 		evtchn_put(notify->port);
 	}
 }

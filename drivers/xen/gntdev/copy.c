@@ -19,6 +19,7 @@
 #include <asm/xen/hypercall.h>
 
 #include "gntdev.h"
+#include "trace.h"
 
 #define GNTDEV_COPY_BATCH	64
 /* GNTST_eagain (paged-out frames): retries, sleeping 1, 2, 4 ... ms. */
@@ -41,6 +42,7 @@ static void gntdev_copy_retry_eagain(struct gnttab_copy *op)
 		if (op->status != GNTST_eagain)
 			return;
 		msleep(1U << try);
+		atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_COPY]);
 		if (HYPERVISOR_grant_table_op(GNTTABOP_copy, op, 1))
 			op->status = GNTST_general_error;
 	}
@@ -65,6 +67,7 @@ static int gntdev_copy_flush(struct gntdev_copy_batch *batch)
 
 	if (!batch->nr)
 		return 0;
+	atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_COPY]);
 	rc = HYPERVISOR_grant_table_op(GNTTABOP_copy, batch->ops, batch->nr);
 	if (rc)
 		pr_warn_ratelimited("GNTTABOP_copy of %u ops failed: %d\n",
@@ -195,21 +198,66 @@ static bool gntdev_copy_segment_valid(const struct gntdev_grant_copy_segment *se
 	return true;
 }
 
+/* The domain a segment is accounted to: its source's if that is a grant. */
+static u16 gntdev_copy_domid(const struct gntdev_grant_copy_segment *seg)
+{
+	if (seg->flags & GNTCOPY_source_gref)
+		return seg->source.foreign.domid;
+	return seg->dest.foreign.domid;
+}
+
+static u32 gntdev_copy_ref(const struct gntdev_grant_copy_segment *seg)
+{
+	if (seg->flags & GNTCOPY_source_gref)
+		return seg->source.foreign.ref;
+	return seg->dest.foreign.ref;
+}
+
+/* Whether the file may name every grant of @seg; tracks their domains. */
+static int gntdev_copy_segment_allowed(struct gntdev_file *file,
+				       const struct gntdev_grant_copy_segment *seg)
+{
+	u16 domid[2];
+	unsigned int i, n = 0;
+	int err;
+
+	if (seg->flags & GNTCOPY_source_gref)
+		domid[n++] = seg->source.foreign.domid;
+	if (seg->flags & GNTCOPY_dest_gref)
+		domid[n++] = seg->dest.foreign.domid;
+	for (i = 0; i < n; i++) {
+		err = gnttab_audit_track_domain(&gntdev_audit, domid[i]);
+		if (err)
+			return err;
+		if (!gnttab_audit_allows(file->af, domid[i])) {
+			gnttab_audit_add(file->af, domid[i], GNTDEV_DENIED, 1);
+			return -EPERM;
+		}
+	}
+	return 0;
+}
+
 /*
- * First pass: every segment readable, valid and its status writable, so a
- * bad request fails (EFAULT, EINVAL) before any copy is made.
+ * First pass: every segment readable, valid, allowed and its status
+ * writable, so a bad request fails (EFAULT, EINVAL, EPERM) before any copy
+ * is made.
  */
-static int gntdev_copy_check(struct gntdev_grant_copy_segment __user *segs,
+static int gntdev_copy_check(struct gntdev_file *file,
+			     struct gntdev_grant_copy_segment __user *segs,
 			     unsigned int count)
 {
 	struct gntdev_grant_copy_segment seg;
 	unsigned int i;
+	int err;
 
 	for (i = 0; i < count; i++) {
 		if (copy_from_user(&seg, &segs[i], sizeof(seg)))
 			return -EFAULT;
 		if (!gntdev_copy_segment_valid(&seg))
 			return -EINVAL;
+		err = gntdev_copy_segment_allowed(file, &seg);
+		if (err)
+			return err;
 		if (put_user(seg.status, &segs[i].status))
 			return -EFAULT;
 		cond_resched();
@@ -217,7 +265,44 @@ static int gntdev_copy_check(struct gntdev_grant_copy_segment __user *segs,
 	return 0;
 }
 
-long gntdev_ioctl_grant_copy(struct ioctl_gntdev_grant_copy __user *arg)
+/*
+ * Last pass: counts and traces the segments by their statuses, once per
+ * run of segments of one domain. Stops quietly if user memory went away.
+ */
+static void gntdev_copy_account(struct gntdev_file *file,
+				struct gntdev_grant_copy_segment __user *segs,
+				unsigned int count)
+{
+	struct gntdev_grant_copy_segment seg;
+	unsigned int i, run = 0, failed = 0;
+	u32 first_ref = 0;
+	int domid = -1;
+
+	for (i = 0; i <= count; i++) {
+		if (i < count && copy_from_user(&seg, &segs[i], sizeof(seg)))
+			count = i;
+		if (run && (i == count || gntdev_copy_domid(&seg) != domid)) {
+			gnttab_audit_add(file->af, domid, GNTDEV_COPIES,
+					 run - failed);
+			gnttab_audit_add(file->af, domid, GNTDEV_COPY_FAILURES,
+					 failed);
+			trace_gntdev_copy(domid, first_ref, run, failed);
+			run = 0;
+			failed = 0;
+		}
+		if (i == count)
+			break;
+		if (!run) {
+			domid = gntdev_copy_domid(&seg);
+			first_ref = gntdev_copy_ref(&seg);
+		}
+		run++;
+		failed += seg.status != GNTST_okay;
+	}
+}
+
+long gntdev_ioctl_grant_copy(struct gntdev_file *file,
+			     struct ioctl_gntdev_grant_copy __user *arg)
 {
 	struct ioctl_gntdev_grant_copy copy;
 	struct gntdev_grant_copy_segment seg;
@@ -227,7 +312,7 @@ long gntdev_ioctl_grant_copy(struct ioctl_gntdev_grant_copy __user *arg)
 
 	if (copy_from_user(&copy, arg, sizeof(copy)))
 		return -EFAULT;
-	err = gntdev_copy_check(copy.segments, copy.count);
+	err = gntdev_copy_check(file, copy.segments, copy.count);
 	if (err)
 		return err;
 
@@ -250,5 +335,7 @@ long gntdev_ioctl_grant_copy(struct ioctl_gntdev_grant_copy __user *arg)
 	else
 		err = gntdev_copy_flush(batch);
 	kfree(batch);
+	if (!err)
+		gntdev_copy_account(file, copy.segments, copy.count);
 	return err;
 }

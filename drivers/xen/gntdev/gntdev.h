@@ -2,7 +2,8 @@
 /*
  * Internal interfaces of the gntdev driver, shared by its files:
  * main.c (file operations, ioctls, module), map.c (grant map objects),
- * mmap.c (user mappings) and copy.c (grant copy).
+ * mmap.c (user mappings), copy.c (grant copy), notify.c (unmap
+ * notification), account.c (restriction and accounting, shared code).
  */
 #ifndef _GNTDEV_INTERNAL_H
 #define _GNTDEV_INTERNAL_H
@@ -16,6 +17,31 @@
 #include <xen/interface/event_channel.h>
 #include <xen/gntdev.h>
 
+#include "../shared/audit.h"
+
+/* Columns of the accounting (Documentation/admin-guide/gntdev.rst). */
+enum gntdev_counter {
+	GNTDEV_RESERVED,	/* grants in MAP_GRANT_REF reservations now */
+	GNTDEV_MAPPED,		/* grants mapped now */
+	GNTDEV_MAPS,		/* grants mapped, total */
+	GNTDEV_MAP_FAILURES,	/* grants that failed to map */
+	GNTDEV_UNMAPS,		/* grants unmapped, total */
+	GNTDEV_COPIES,		/* GRANT_COPY segments that succeeded */
+	GNTDEV_COPY_FAILURES,	/* ... and that failed */
+	GNTDEV_NOTIFIES,	/* unmap notification actions carried out */
+	GNTDEV_REFUSED,		/* requests refused by a limit (ENOSPC) */
+	GNTDEV_DENIED,		/* requests refused by the restriction */
+	GNTDEV_NR_COUNTERS
+};
+
+/* Grant-table hypercalls made, by operation (debugfs "hypercalls"). */
+enum gntdev_hypercall {
+	GNTDEV_HC_MAP,
+	GNTDEV_HC_UNMAP,
+	GNTDEV_HC_COPY,
+	GNTDEV_NR_HC
+};
+
 /* One open file of /dev/xen/gntdev. */
 struct gntdev_file {
 	/* Protects everything below. Taken under mmap_lock by mmap. */
@@ -25,6 +51,8 @@ struct gntdev_file {
 	/* Grants in the maps on the list, and the cap on that number. */
 	u64 reserved;
 	u64 max_grants;
+	/* Restriction and counters; maps hold references of their own. */
+	struct gnttab_audit_file *af;
 };
 
 /* What to do for the peer when a map goes away (SET_UNMAP_NOTIFY). */
@@ -44,6 +72,8 @@ struct gntdev_map {
 	u64 index;
 	unsigned int count;
 	struct ioctl_gntdev_grant_ref *grants;
+	/* The file's counters, referenced until the map is freed. */
+	struct gnttab_audit_file *af;
 	/* Unpopulated pages the grants are mapped onto, gnttab_alloc_pages(). */
 	struct page **pages;
 	bool pages_allocated;
@@ -71,12 +101,17 @@ struct gntdev_map {
 
 extern bool gntdev_pv;
 extern struct workqueue_struct *gntdev_wq;
+extern struct gnttab_audit gntdev_audit;
+extern atomic64_t gntdev_hypercalls[GNTDEV_NR_HC];
 
-struct gntdev_map *gntdev_map_alloc(unsigned int count, u64 global_cap);
+struct gntdev_map *gntdev_map_alloc(struct ioctl_gntdev_grant_ref *grants,
+				    unsigned int count, u64 global_cap,
+				    struct gnttab_audit_file *af);
 void gntdev_map_get(struct gntdev_map *map);
 void gntdev_map_put(struct gntdev_map *map);
 int gntdev_map_add(struct gntdev_file *file, struct gntdev_map *map);
 void gntdev_map_del(struct gntdev_file *file, struct gntdev_map *map);
+bool gntdev_file_holds_other(struct gntdev_file *file, u32 domid);
 struct gntdev_map *gntdev_map_find(struct gntdev_file *file, u64 index,
 				   unsigned int count);
 struct gntdev_map *gntdev_map_find_byte(struct gntdev_file *file, u64 byte);
@@ -85,13 +120,14 @@ void gntdev_unmap_user_range(struct gntdev_map *map, unsigned int first,
 			     unsigned int n);
 void gntdev_notify_clear_byte(struct gntdev_map *map, unsigned int first,
 			      unsigned int n);
-void gntdev_notify_send_event(struct gntdev_notify *notify);
+void gntdev_notify_send_event(struct gntdev_map *map);
 long gntdev_ioctl_set_unmap_notify(struct gntdev_file *file,
 				   struct ioctl_gntdev_unmap_notify __user *arg);
 
 int gntdev_mmap(struct file *filp, struct vm_area_struct *vma);
 bool gntdev_is_vma(struct vm_area_struct *vma);
 
-long gntdev_ioctl_grant_copy(struct ioctl_gntdev_grant_copy __user *arg);
+long gntdev_ioctl_grant_copy(struct gntdev_file *file,
+			     struct ioctl_gntdev_grant_copy __user *arg);
 
 #endif

@@ -4,21 +4,76 @@
  * all those of the auto-translated path, which the emulated host (PV only)
  * cannot run: the map ops built for each kind of domain, the pages an
  * invalidation touches, the batching of unmaps into runs, the file's index
- * space and caps, the notify byte, and grant-copy segment checks.
+ * space and caps, the notify byte, grant-copy segment checks, and the
+ * restriction and accounting code shared with gntalloc.
  *
  * Built as gntdev_kunit.ko only against a kernel with KUnit (the debug
  * kernel). It compiles the driver's files into itself, so that their static
  * helpers are tested as they are, with nothing exported for it.
  */
+/*
+ * The trace events belong to gntdev.ko, loaded beside this module: here
+ * trace.h is skipped and their calls do nothing, so that no second copy of
+ * them is registered.
+ */
+#define _GNTDEV_TRACE_H
+#define trace_gntdev_map(...) do { } while (0)
+#define trace_gntdev_unmap(...) do { } while (0)
+#define trace_gntdev_copy(...) do { } while (0)
+#define trace_gntdev_notify(...) do { } while (0)
+
 #include "map.c"
 #include "mmap.c"
 #include "notify.c"
 #include "copy.c"
+#include "../shared/audit.c"
 
 #include <kunit/test.h>
 
 bool gntdev_pv;
 struct workqueue_struct *gntdev_wq;
+struct gnttab_audit gntdev_audit;
+atomic64_t gntdev_hypercalls[GNTDEV_NR_HC];
+
+static const char * const test_counter_names[GNTDEV_NR_COUNTERS] = {
+	"reserved", "mapped", "maps", "map_failures", "unmaps", "copies",
+	"copy_failures", "notifies", "refused", "denied",
+};
+
+static const struct gnttab_audit_desc test_audit_desc = {
+	.name = "gntdev_kunit",
+	.counters = test_counter_names,
+	.nr = GNTDEV_NR_COUNTERS,
+};
+
+/* The tables without their debugfs files, which belong to gntdev.ko. */
+static int gntdev_suite_init(struct kunit_suite *suite)
+{
+	gntdev_audit.desc = &test_audit_desc;
+	xa_init(&gntdev_audit.domains);
+	mutex_init(&gntdev_audit.files_lock);
+	INIT_LIST_HEAD(&gntdev_audit.files);
+	return 0;
+}
+
+static void gntdev_suite_exit(struct kunit_suite *suite)
+{
+	struct gnttab_audit_counts *counts;
+	unsigned long domid;
+
+	xa_for_each(&gntdev_audit.domains, domid, counts)
+		kfree(counts);
+	xa_destroy(&gntdev_audit.domains);
+}
+
+/* A file record of the test, released when the test ends. */
+static struct gnttab_audit_file *test_af(struct kunit *test)
+{
+	struct gnttab_audit_file *af = gnttab_audit_open(&gntdev_audit);
+
+	KUNIT_ASSERT_NOT_NULL(test, af);
+	return af;
+}
 
 static void range_pages_test(struct kunit *test)
 {
@@ -59,6 +114,7 @@ static struct gntdev_map *fake_map(struct kunit *test, unsigned int count)
 
 	KUNIT_ASSERT_NOT_NULL(test, map);
 	map->count = count;
+	map->af = test_af(test);
 	kref_init(&map->ref);
 	mutex_init(&map->lock);
 	map->grants = kunit_kcalloc(test, count, sizeof(*map->grants),
@@ -87,6 +143,7 @@ static void free_fake_map(struct gntdev_map *map)
 
 	for (i = 0; i < map->count; i++)
 		__free_page(map->pages[i]);
+	gnttab_audit_release(map->af);
 }
 
 static void fill_ops_check(struct kunit *test, bool pv, bool readonly)
@@ -179,22 +236,29 @@ static void live_runs_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr_runs, 0);
 }
 
-static struct gntdev_map *index_map(struct kunit *test, unsigned int count)
+static struct gntdev_map *index_map(struct kunit *test,
+				    struct gntdev_file *file, unsigned int count)
 {
 	struct gntdev_map *map = kunit_kzalloc(test, sizeof(*map), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, map);
 	map->count = count;
+	map->grants = kunit_kcalloc(test, count, sizeof(*map->grants),
+				    GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, map->grants);
+	map->af = file->af;
 	kref_init(&map->ref);
 	return map;
 }
 
 static void index_space_test(struct kunit *test)
 {
-	struct gntdev_file file = { .max_grants = 8 };
-	struct gntdev_map *a = index_map(test, 2), *b = index_map(test, 3);
-	struct gntdev_map *c = index_map(test, 2), *d = index_map(test, 1);
-	struct gntdev_map *big = index_map(test, 4);
+	struct gntdev_file file = { .max_grants = 8, .af = test_af(test) };
+	struct gntdev_map *a = index_map(test, &file, 2);
+	struct gntdev_map *b = index_map(test, &file, 3);
+	struct gntdev_map *c = index_map(test, &file, 2);
+	struct gntdev_map *d = index_map(test, &file, 1);
+	struct gntdev_map *big = index_map(test, &file, 4);
 
 	mutex_init(&file.lock);
 	INIT_LIST_HEAD(&file.maps);
@@ -233,6 +297,97 @@ static void index_space_test(struct kunit *test)
 	mutex_unlock(&file.lock);
 	KUNIT_EXPECT_EQ(test, file.reserved, 0);
 	KUNIT_EXPECT_TRUE(test, list_empty(&file.maps));
+	gnttab_audit_release(file.af);
+}
+
+/* A map of grants from domains 3, 3, 5 on a file restricted to 3. */
+static void restrict_map_test(struct kunit *test)
+{
+	struct gntdev_file file = { .max_grants = 8, .af = test_af(test) };
+	struct gntdev_map *mixed = index_map(test, &file, 3);
+	struct gntdev_map *only3 = index_map(test, &file, 2);
+	struct gnttab_audit_counts *dom5;
+	bool holds;
+
+	mutex_init(&file.lock);
+	INIT_LIST_HEAD(&file.maps);
+	mixed->grants[0].domid = 3;
+	mixed->grants[1].domid = 3;
+	mixed->grants[2].domid = 5;
+	only3->grants[0].domid = 3;
+	only3->grants[1].domid = 3;
+	KUNIT_ASSERT_EQ(test, gnttab_audit_track_domain(&gntdev_audit, 3), 0);
+	KUNIT_ASSERT_EQ(test, gnttab_audit_track_domain(&gntdev_audit, 5), 0);
+
+	KUNIT_ASSERT_EQ(test, gntdev_map_add(&file, mixed), 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&file.af->counts.v[GNTDEV_RESERVED]), 3);
+	dom5 = xa_load(&gntdev_audit.domains, 5);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&dom5->v[GNTDEV_RESERVED]), 1);
+
+	/* Holding a grant of 5: no restriction to 3 yet. */
+	mutex_lock(&file.lock);
+	holds = gntdev_file_holds_other(&file, 3);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_restrict(file.af, 3, holds), -EBUSY);
+	gntdev_map_del(&file, mixed);
+	holds = gntdev_file_holds_other(&file, 3);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_restrict(file.af, 3, holds), 0);
+	mutex_unlock(&file.lock);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&file.af->counts.v[GNTDEV_RESERVED]), 0);
+
+	KUNIT_EXPECT_EQ(test, gntdev_map_add(&file, mixed), -EPERM);
+	KUNIT_EXPECT_FALSE(test, mixed->on_list);
+	KUNIT_ASSERT_EQ(test, gntdev_map_add(&file, only3), 0);
+	mutex_lock(&file.lock);
+	gntdev_map_del(&file, only3);
+	mutex_unlock(&file.lock);
+	gnttab_audit_release(file.af);
+}
+
+static void restrict_rules_test(struct kunit *test)
+{
+	struct gnttab_audit_file *af = test_af(test);
+
+	KUNIT_EXPECT_TRUE(test, gnttab_audit_allows(af, 9));
+	KUNIT_EXPECT_EQ(test, gnttab_audit_restrict(af, DOMID_FIRST_RESERVED,
+						    false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_restrict(af, 4, false), 0);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_restrict(af, 4, false), 0);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_restrict(af, 5, false), -EPERM);
+	KUNIT_EXPECT_TRUE(test, gnttab_audit_allows(af, 4));
+	KUNIT_EXPECT_FALSE(test, gnttab_audit_allows(af, 0));
+	KUNIT_EXPECT_FALSE(test, gnttab_audit_allows(af, 5));
+	gnttab_audit_release(af);
+}
+
+/* Caps at each level; a refused reservation changes nothing. */
+static void audit_reserve_test(struct kunit *test)
+{
+	struct gnttab_audit_file *af = test_af(test);
+	struct gnttab_audit_caps caps = { .total = U64_MAX, .file = 10,
+					  .domain = 4 };
+	struct gnttab_audit_counts *dom;
+	s64 total = gnttab_audit_total(&gntdev_audit, GNTDEV_MAPPED);
+
+	KUNIT_ASSERT_EQ(test, gnttab_audit_track_domain(&gntdev_audit, 11), 0);
+	dom = xa_load(&gntdev_audit.domains, 11);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_reserve(af, 11, GNTDEV_MAPPED, 3,
+						   &caps), 0);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_reserve(af, 11, GNTDEV_MAPPED, 2,
+						   &caps), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&dom->v[GNTDEV_MAPPED]), 3);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&af->counts.v[GNTDEV_MAPPED]), 3);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_total(&gntdev_audit, GNTDEV_MAPPED),
+			total + 3);
+	caps.domain = U64_MAX;
+	KUNIT_EXPECT_EQ(test, gnttab_audit_reserve(af, 11, GNTDEV_MAPPED, 8,
+						   &caps), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_reserve(af, 11, GNTDEV_MAPPED, 7,
+						   &caps), 0);
+	gnttab_audit_add(af, 11, GNTDEV_MAPPED, -10);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&dom->v[GNTDEV_MAPPED]), 0);
+	KUNIT_EXPECT_EQ(test, gnttab_audit_total(&gntdev_audit, GNTDEV_MAPPED),
+			total);
+	gnttab_audit_release(af);
 }
 
 static void notify_clear_byte_test(struct kunit *test)
@@ -266,6 +421,7 @@ static void notify_clear_byte_test(struct kunit *test)
 	gntdev_notify_clear_byte(map, 0, 2);
 	KUNIT_EXPECT_EQ(test, *byte, 0xee);
 	mutex_unlock(&map->lock);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&map->af->counts.v[GNTDEV_NOTIFIES]), 1);
 	free_fake_map(map);
 }
 
@@ -304,6 +460,9 @@ static struct kunit_case gntdev_cases[] = {
 	KUNIT_CASE(fill_ops_pv_test),
 	KUNIT_CASE(live_runs_test),
 	KUNIT_CASE(index_space_test),
+	KUNIT_CASE(restrict_map_test),
+	KUNIT_CASE(restrict_rules_test),
+	KUNIT_CASE(audit_reserve_test),
 	KUNIT_CASE(notify_clear_byte_test),
 	KUNIT_CASE(copy_segment_valid_test),
 	KUNIT_CASE(status_errno_test),
@@ -312,6 +471,8 @@ static struct kunit_case gntdev_cases[] = {
 
 static struct kunit_suite gntdev_suite = {
 	.name = "gntdev",
+	.suite_init = gntdev_suite_init,
+	.suite_exit = gntdev_suite_exit,
 	.test_cases = gntdev_cases,
 };
 

@@ -54,6 +54,10 @@
  * holding it goes), and the event is sent after the grants are unmapped.
  * The peer dying changes nothing here: its pages stay mapped until we unmap.
  *
+ * Accounting (../shared/audit.h): each open file has a counted record of
+ * its restriction and counters; the file holds one reference and each of
+ * its maps another, so a map retired after close() still counts correctly.
+ *
  * Locks: gntdev_file.lock guards the file's list and counters; map.lock
  * guards a map's handles and notify request. Both are taken under mmap_lock
  * (mmap, the notifier, VMA close), so neither is ever held while touching
@@ -61,6 +65,7 @@
  */
 #define pr_fmt(fmt) "gntdev: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -71,28 +76,109 @@
 #include <xen/features.h>
 
 #include "gntdev.h"
+#define CREATE_TRACE_POINTS
+#include "trace.h"
 
 static unsigned int limit = 65536;
 module_param(limit, uint, 0644);
 MODULE_PARM_DESC(limit, "Maximum number of grants in one MAP_GRANT_REF request");
+
+static unsigned int file_limit = 1048576;
+module_param(file_limit, uint, 0644);
+MODULE_PARM_DESC(file_limit,
+		 "Maximum number of grants one open file reserves, until SET_MAX_GRANTS");
 
 static unsigned int global_limit = 1048576;
 module_param(global_limit, uint, 0644);
 MODULE_PARM_DESC(global_limit,
 		 "Maximum number of grants reserved or mapped through all open files");
 
+static const char * const gntdev_counter_names[GNTDEV_NR_COUNTERS] = {
+	[GNTDEV_RESERVED] = "reserved",
+	[GNTDEV_MAPPED] = "mapped",
+	[GNTDEV_MAPS] = "maps",
+	[GNTDEV_MAP_FAILURES] = "map_failures",
+	[GNTDEV_UNMAPS] = "unmaps",
+	[GNTDEV_COPIES] = "copies",
+	[GNTDEV_COPY_FAILURES] = "copy_failures",
+	[GNTDEV_NOTIFIES] = "notifies",
+	[GNTDEV_REFUSED] = "refused",
+	[GNTDEV_DENIED] = "denied",
+};
+
+static const struct gnttab_audit_desc gntdev_audit_desc = {
+	.name = "gntdev",
+	.counters = gntdev_counter_names,
+	.nr = GNTDEV_NR_COUNTERS,
+};
+
+struct gnttab_audit gntdev_audit;
+atomic64_t gntdev_hypercalls[GNTDEV_NR_HC];
+
+/* Read-only summary parameters: what all files hold right now. */
+static int gntdev_param_get_total(char *buf, const struct kernel_param *kp)
+{
+	unsigned int counter = (uintptr_t)kp->arg;
+
+	return sysfs_emit(buf, "%lld\n", gnttab_audit_total(&gntdev_audit, counter));
+}
+
+static const struct kernel_param_ops gntdev_param_total_ops = {
+	.get = gntdev_param_get_total,
+};
+
+module_param_cb(reserved, &gntdev_param_total_ops,
+		(void *)(uintptr_t)GNTDEV_RESERVED, 0444);
+MODULE_PARM_DESC(reserved, "Grants in MAP_GRANT_REF reservations now (read-only)");
+module_param_cb(mapped, &gntdev_param_total_ops,
+		(void *)(uintptr_t)GNTDEV_MAPPED, 0444);
+MODULE_PARM_DESC(mapped, "Grants mapped now (read-only)");
+
 /* PV (not auto-translated): Xen writes the user PTEs. */
 bool gntdev_pv;
 /* Deferred unmaps of backing pages that are still in use. */
 struct workqueue_struct *gntdev_wq;
 
+/*
+ * Checks the grants of a MAP_GRANT_REF request before anything is
+ * reserved: real domains only (EINVAL), only the one a restricted file may
+ * reach (EPERM), and a row in the accounting for each (ENOMEM).
+ */
+static int gntdev_check_grants(struct gntdev_file *file,
+			       const struct ioctl_gntdev_grant_ref *grants,
+			       unsigned int count)
+{
+	unsigned int i;
+	int err;
+
+	/* The hypercall takes a 16-bit domid; reserved ids cannot grant. */
+	for (i = 0; i < count; i++) {
+		if (grants[i].domid >= DOMID_FIRST_RESERVED)
+			return -EINVAL;
+	}
+	for (i = 0; i < count; i++) {
+		if (i && grants[i].domid == grants[i - 1].domid)
+			continue;
+		err = gnttab_audit_track_domain(&gntdev_audit, grants[i].domid);
+		if (err)
+			return err;
+		if (!gnttab_audit_allows(file->af, grants[i].domid)) {
+			gnttab_audit_add(file->af, grants[i].domid,
+					 GNTDEV_DENIED, 1);
+			return -EPERM;
+		}
+	}
+	return 0;
+}
+
 static long gntdev_ioctl_map_grant_ref(struct gntdev_file *file,
 				       struct ioctl_gntdev_map_grant_ref __user *arg)
 {
 	struct ioctl_gntdev_map_grant_ref op;
+	struct ioctl_gntdev_grant_ref *grants;
 	struct gntdev_map *map;
-	unsigned int i;
 	bool listed;
+	u16 domid;
 	int err;
 
 	if (copy_from_user(&op, arg, sizeof(op)))
@@ -100,25 +186,34 @@ static long gntdev_ioctl_map_grant_ref(struct gntdev_file *file,
 	if (!op.count || op.count > min_t(unsigned int, READ_ONCE(limit), INT_MAX))
 		return -EINVAL;
 
-	map = gntdev_map_alloc(op.count, READ_ONCE(global_limit));
-	if (IS_ERR(map))
-		return PTR_ERR(map);
-	if (copy_from_user(map->grants, arg->refs,
-			   array_size(op.count, sizeof(map->grants[0])))) {
-		err = -EFAULT;
-		goto put;
+	grants = kvmalloc_array(op.count, sizeof(*grants), GFP_KERNEL);
+	if (!grants)
+		return -ENOMEM;
+	if (copy_from_user(grants, arg->refs, array_size(op.count, sizeof(*grants)))) {
+		kvfree(grants);
+		return -EFAULT;
 	}
-	/* The hypercall takes a 16-bit domid; reserved ids cannot grant. */
-	for (i = 0; i < op.count; i++) {
-		if (map->grants[i].domid >= DOMID_FIRST_RESERVED) {
-			err = -EINVAL;
-			goto put;
-		}
+	err = gntdev_check_grants(file, grants, op.count);
+	if (err) {
+		kvfree(grants);
+		return err;
+	}
+
+	/* Refusals count for the first grant's domain. */
+	domid = grants[0].domid;
+	map = gntdev_map_alloc(grants, op.count, READ_ONCE(global_limit), file->af);
+	if (IS_ERR(map)) {
+		if (PTR_ERR(map) == -ENOSPC)
+			gnttab_audit_add(file->af, domid, GNTDEV_REFUSED, 1);
+		return PTR_ERR(map);
 	}
 
 	err = gntdev_map_add(file, map);
-	if (err)
+	if (err) {
+		gnttab_audit_add(file->af, domid,
+				 err == -EPERM ? GNTDEV_DENIED : GNTDEV_REFUSED, 1);
 		goto put;
+	}
 
 	/* Written back without a lock: a fault here may take mmap_lock. */
 	op.index = map->index << PAGE_SHIFT;
@@ -198,6 +293,22 @@ static long gntdev_ioctl_set_max_grants(struct gntdev_file *file,
 	return 0;
 }
 
+static long gntdev_ioctl_restrict(struct gntdev_file *file,
+				  struct ioctl_gntdev_restrict __user *arg)
+{
+	struct ioctl_gntdev_restrict op;
+	int err;
+
+	if (copy_from_user(&op, arg, sizeof(op)))
+		return -EFAULT;
+	/* Under the lock that gntdev_map_add() checks the restriction in. */
+	mutex_lock(&file->lock);
+	err = gnttab_audit_restrict(file->af, op.domid,
+				    gntdev_file_holds_other(file, op.domid));
+	mutex_unlock(&file->lock);
+	return err;
+}
+
 static long gntdev_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct gntdev_file *file = filp->private_data;
@@ -215,7 +326,9 @@ static long gntdev_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
 		return gntdev_ioctl_set_unmap_notify(file, uarg);
 	case IOCTL_GNTDEV_GRANT_COPY:
-		return gntdev_ioctl_grant_copy(uarg);
+		return gntdev_ioctl_grant_copy(file, uarg);
+	case IOCTL_GNTDEV_RESTRICT:
+		return gntdev_ioctl_restrict(file, uarg);
 	default:
 		/* Including the dma-buf ioctls, as on Debian's kernels. */
 		return -ENOTTY;
@@ -228,9 +341,14 @@ static int gntdev_open(struct inode *inode, struct file *filp)
 
 	if (!file)
 		return -ENOMEM;
+	file->af = gnttab_audit_open(&gntdev_audit);
+	if (!file->af) {
+		kfree(file);
+		return -ENOMEM;
+	}
 	mutex_init(&file->lock);
 	INIT_LIST_HEAD(&file->maps);
-	file->max_grants = U64_MAX;
+	file->max_grants = READ_ONCE(file_limit);
 	filp->private_data = file;
 	return 0;
 }
@@ -252,9 +370,27 @@ static int gntdev_release(struct inode *inode, struct file *filp)
 		list_del(&map->next);
 		gntdev_map_put(map);
 	}
+	gnttab_audit_release(file->af);
 	kfree(file);
 	return 0;
 }
+
+static void gntdev_show_fdinfo(struct seq_file *m, struct file *filp)
+{
+	struct gntdev_file *file = filp->private_data;
+
+	gnttab_audit_show_fdinfo(m, file->af);
+}
+
+static int gntdev_hypercalls_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "map %lld\nunmap %lld\ncopy %lld\n",
+		   atomic64_read(&gntdev_hypercalls[GNTDEV_HC_MAP]),
+		   atomic64_read(&gntdev_hypercalls[GNTDEV_HC_UNMAP]),
+		   atomic64_read(&gntdev_hypercalls[GNTDEV_HC_COPY]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gntdev_hypercalls);
 
 static const struct file_operations gntdev_fops = {
 	.owner = THIS_MODULE,
@@ -262,6 +398,7 @@ static const struct file_operations gntdev_fops = {
 	.release = gntdev_release,
 	.mmap = gntdev_mmap,
 	.unlocked_ioctl = gntdev_ioctl,
+	.show_fdinfo = gntdev_show_fdinfo,
 };
 
 static struct miscdevice gntdev_miscdev = {
@@ -278,12 +415,25 @@ static int __init gntdev_init(void)
 		return -ENODEV;
 	gntdev_pv = !xen_feature(XENFEAT_auto_translated_physmap);
 
+	err = gnttab_audit_init(&gntdev_audit, &gntdev_audit_desc);
+	if (err)
+		return err;
+	debugfs_create_file("hypercalls", 0400, gntdev_audit.debugfs, NULL,
+			    &gntdev_hypercalls_fops);
 	gntdev_wq = alloc_workqueue("gntdev_unmap", 0, 0);
-	if (!gntdev_wq)
-		return -ENOMEM;
+	if (!gntdev_wq) {
+		err = -ENOMEM;
+		goto audit;
+	}
 	err = misc_register(&gntdev_miscdev);
 	if (err)
-		destroy_workqueue(gntdev_wq);
+		goto wq;
+	return 0;
+
+wq:
+	destroy_workqueue(gntdev_wq);
+audit:
+	gnttab_audit_exit(&gntdev_audit);
 	return err;
 }
 
@@ -292,6 +442,7 @@ static void __exit gntdev_exit(void)
 	misc_deregister(&gntdev_miscdev);
 	/* Waits for a retire that dropped the module reference last. */
 	destroy_workqueue(gntdev_wq);
+	gnttab_audit_exit(&gntdev_audit);
 }
 
 module_init(gntdev_init);

@@ -14,6 +14,7 @@
 #include <asm/xen/hypercall.h>
 
 #include "gntdev.h"
+#include "trace.h"
 
 /* Backing pages still referenced at release: retry with a growing delay. */
 #define GNTDEV_UNMAP_TRIES	100
@@ -43,6 +44,8 @@ static void gntdev_map_free(struct gntdev_map *map)
 		gnttab_free_pages(map->count, map->pages);
 	}
 	atomic64_sub(map->count, &gntdev_grants_total);
+	if (map->af)
+		gnttab_audit_put(map->af);
 	kvfree(map->grants);
 	kvfree(map->pages);
 	kvfree(map->user_unmap);
@@ -52,33 +55,43 @@ static void gntdev_map_free(struct gntdev_map *map)
 
 static void gntdev_unmap_work(struct work_struct *work);
 
-/* Returns a map with one reference, or ERR_PTR(-ENOSPC or -ENOMEM). */
-struct gntdev_map *gntdev_map_alloc(unsigned int count, u64 global_cap)
+/*
+ * Returns a map of @grants (which it takes over, even on failure) with one
+ * reference, counting for @af; or ERR_PTR(-ENOSPC or -ENOMEM).
+ */
+struct gntdev_map *gntdev_map_alloc(struct ioctl_gntdev_grant_ref *grants,
+				    unsigned int count, u64 global_cap,
+				    struct gnttab_audit_file *af)
 {
 	struct gntdev_map *map;
 	unsigned int i;
 
-	if (!gntdev_reserve_global(count, global_cap))
+	if (!gntdev_reserve_global(count, global_cap)) {
+		kvfree(grants);
 		return ERR_PTR(-ENOSPC);
+	}
 
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map) {
 		atomic64_sub(count, &gntdev_grants_total);
+		kvfree(grants);
 		return ERR_PTR(-ENOMEM);
 	}
 	map->count = count;
+	map->grants = grants;
 	kref_init(&map->ref);
 	mutex_init(&map->lock);
 	INIT_DELAYED_WORK(&map->unmap_work, gntdev_unmap_work);
+	gnttab_audit_get(af);
+	map->af = af;
 
-	map->grants = kvcalloc(count, sizeof(*map->grants), GFP_KERNEL);
 	map->pages = kvcalloc(count, sizeof(*map->pages), GFP_KERNEL);
 	map->backing_unmap = kvcalloc(count, sizeof(*map->backing_unmap),
 				      GFP_KERNEL);
 	if (gntdev_pv)
 		map->user_unmap = kvcalloc(count, sizeof(*map->user_unmap),
 					   GFP_KERNEL);
-	if (!map->grants || !map->pages || !map->backing_unmap ||
+	if (!map->pages || !map->backing_unmap ||
 	    (gntdev_pv && !map->user_unmap))
 		goto fail;
 	if (gnttab_alloc_pages(count, map->pages))
@@ -102,9 +115,47 @@ void gntdev_map_get(struct gntdev_map *map)
 	kref_get(&map->ref);
 }
 
+/* The end of the run of grants from @i on (before @end) of one domain. */
+static unsigned int gntdev_domain_run_end(const struct gntdev_map *map,
+					  unsigned int i, unsigned int end)
+{
+	u32 domid = map->grants[i].domid;
+
+	while (++i < end && map->grants[i].domid == domid)
+		;
+	return i;
+}
+
+/* Adds @n per grant to @counter of each grant's domain, once per run. */
+static void gntdev_account_grants(struct gntdev_map *map,
+				  unsigned int counter, s64 n)
+{
+	unsigned int i, end;
+
+	for (i = 0; i < map->count; i = end) {
+		end = gntdev_domain_run_end(map, i, map->count);
+		gnttab_audit_add(map->af, map->grants[i].domid, counter,
+				 n * (end - i));
+	}
+}
+
+/* Whether every grant of @map comes from a domain the file may reach. */
+static bool gntdev_map_allowed(struct gntdev_map *map)
+{
+	unsigned int i;
+
+	for (i = 0; i < map->count; i++) {
+		if (!gnttab_audit_allows(map->af, map->grants[i].domid))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Inserts @map at the first gap of the file's index space that fits it.
- * Takes a reference for the list. Returns -ENOSPC past the file's cap.
+ * Takes a reference for the list. Returns -ENOSPC past the file's cap, and
+ * -EPERM if the file was restricted to another domain meanwhile (checked
+ * under the lock RESTRICT takes, so that it sees every listed map).
  */
 int gntdev_map_add(struct gntdev_file *file, struct gntdev_map *map)
 {
@@ -112,6 +163,10 @@ int gntdev_map_add(struct gntdev_file *file, struct gntdev_map *map)
 	u64 next = 0;
 
 	mutex_lock(&file->lock);
+	if (!gntdev_map_allowed(map)) {
+		mutex_unlock(&file->lock);
+		return -EPERM;
+	}
 	if (map->count > file->max_grants ||
 	    file->reserved > file->max_grants - map->count) {
 		mutex_unlock(&file->lock);
@@ -126,6 +181,7 @@ int gntdev_map_add(struct gntdev_file *file, struct gntdev_map *map)
 	list_add_tail(&map->next, &pos->next);
 	map->on_list = true;
 	file->reserved += map->count;
+	gntdev_account_grants(map, GNTDEV_RESERVED, 1);
 	gntdev_map_get(map);
 	mutex_unlock(&file->lock);
 	return 0;
@@ -138,6 +194,23 @@ void gntdev_map_del(struct gntdev_file *file, struct gntdev_map *map)
 	list_del(&map->next);
 	map->on_list = false;
 	file->reserved -= map->count;
+	gntdev_account_grants(map, GNTDEV_RESERVED, -1);
+}
+
+/* Whether the file lists a map with a grant of a domain other than @domid. */
+bool gntdev_file_holds_other(struct gntdev_file *file, u32 domid)
+{
+	struct gntdev_map *map;
+	unsigned int i;
+
+	lockdep_assert_held(&file->lock);
+	list_for_each_entry(map, &file->maps, next) {
+		for (i = 0; i < map->count; i++) {
+			if (map->grants[i].domid != domid)
+				return true;
+		}
+	}
+	return false;
 }
 
 /* The map at page offset @index; @count 0 matches any size. */
@@ -203,6 +276,7 @@ static void gntdev_unmap_user_run(struct gntdev_map *map, unsigned int first,
 
 	for (i = 0; i < n; i++)
 		ops[i].status = GNTST_general_error;
+	atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_UNMAP]);
 	rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, ops, n);
 	for (i = 0; i < n; i++) {
 		if (rc || ops[i].status != GNTST_okay)
@@ -283,6 +357,50 @@ static void gntdev_fill_ops(struct gntdev_map *map, const u64 *pte_maddrs,
 	}
 }
 
+/* How one grant's mapping went: fully, the backing page only, or not at all. */
+static int gntdev_map_outcome(const struct gnttab_map_grant_ref *backing,
+			      const struct gnttab_map_grant_ref *user)
+{
+	if (backing->status != GNTST_okay)
+		return 2;
+	return user && user->status != GNTST_okay ? 1 : 0;
+}
+
+/*
+ * Counts and traces the result of mapping @map, once per run of grants of
+ * one domain with the same outcome. A live backing mapping counts as
+ * mapped until it is unmapped, even when the mmap as a whole failed.
+ */
+static void gntdev_account_map(struct gntdev_map *map,
+			       const struct gnttab_map_grant_ref *backing,
+			       const struct gnttab_map_grant_ref *user)
+{
+	unsigned int i, end, n = map->count;
+	int outcome, err;
+	u16 domid;
+
+	for (i = 0; i < n; i = end) {
+		outcome = gntdev_map_outcome(&backing[i], user ? &user[i] : NULL);
+		for (end = i + 1; end < n &&
+		     map->grants[end].domid == map->grants[i].domid; end++) {
+			if (gntdev_map_outcome(&backing[end],
+					       user ? &user[end] : NULL) != outcome)
+				break;
+		}
+		domid = map->grants[i].domid;
+		if (outcome < 2) {
+			gnttab_audit_add(map->af, domid, GNTDEV_MAPPED, end - i);
+			gnttab_audit_add(map->af, domid, GNTDEV_MAPS, end - i);
+		}
+		if (outcome)
+			gnttab_audit_add(map->af, domid, GNTDEV_MAP_FAILURES,
+					 end - i);
+		err = outcome == 2 ? gntdev_status_errno(backing[i].status) :
+		      outcome ? gntdev_status_errno(user[i].status) : 0;
+		trace_gntdev_map(domid, map->grants[i].ref, end - i, err);
+	}
+}
+
 /*
  * Maps every grant of @map onto its backing page and, on PV, into the user
  * PTEs at @pte_maddrs, with batched hypercalls. On any failed slot, the user
@@ -309,10 +427,14 @@ int gntdev_map_grants(struct gntdev_map *map, const u64 *pte_maddrs)
 	 * holds mmap_lock for writing, so no invalidation of this VMA can
 	 * come before the handles are recorded.
 	 */
-	if (user)
+	if (user) {
+		/* Two hypercalls: the user PTEs, then the backing pages. */
+		atomic64_add(2, &gntdev_hypercalls[GNTDEV_HC_MAP]);
 		rc = gnttab_map_refs(user, backing, map->pages, n);
-	else
+	} else {
+		atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_MAP]);
 		rc = gnttab_map_refs(backing, NULL, map->pages, n);
+	}
 
 	/* Record each mapping that exists, whatever happened to the others. */
 	mutex_lock(&map->lock);
@@ -332,6 +454,7 @@ int gntdev_map_grants(struct gntdev_map *map, const u64 *pte_maddrs)
 	}
 	if (rc && !err)
 		err = -EINVAL;
+	gntdev_account_map(map, backing, user);
 	if (err) {
 		pr_debug("map %#llx: grant mapping failed (rc %d)\n",
 			 map->index << PAGE_SHIFT, rc);
@@ -344,6 +467,29 @@ out:
 	return err;
 }
 
+/* Counts and traces the end of the backing mappings [first, first + n). */
+static void gntdev_account_unmap(struct gntdev_map *map, unsigned int first,
+				 unsigned int n)
+{
+	const struct gnttab_unmap_grant_ref *ops = map->backing_unmap;
+	unsigned int i, end;
+	bool ok;
+
+	for (i = first; i < first + n; i = end) {
+		ok = ops[i].status == GNTST_okay;
+		for (end = i + 1; end < first + n &&
+		     map->grants[end].domid == map->grants[i].domid &&
+		     (ops[end].status == GNTST_okay) == ok; end++)
+			;
+		gnttab_audit_add(map->af, map->grants[i].domid, GNTDEV_MAPPED,
+				 -(s64)(end - i));
+		gnttab_audit_add(map->af, map->grants[i].domid, GNTDEV_UNMAPS,
+				 end - i);
+		trace_gntdev_unmap(map->grants[i].domid, map->grants[i].ref,
+				   end - i, ok ? 0 : -EINVAL);
+	}
+}
+
 static void gntdev_unmap_backing_run(struct gntdev_map *map,
 				     unsigned int first, unsigned int n)
 {
@@ -353,12 +499,14 @@ static void gntdev_unmap_backing_run(struct gntdev_map *map,
 	for (i = 0; i < n; i++)
 		ops[i].status = GNTST_general_error;
 	/* The p2m part may complain about slots it never set: use statuses. */
+	atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_UNMAP]);
 	gnttab_unmap_refs(ops, NULL, map->pages + first, n);
 	for (i = 0; i < n; i++) {
 		if (ops[i].status != GNTST_okay)
 			failed++;
 		ops[i].handle = INVALID_GRANT_HANDLE;
 	}
+	gntdev_account_unmap(map, first, n);
 	map->backing_live -= n;
 	if (failed)
 		pr_err("map %#llx: %u of %u grant mappings failed to unmap\n",
@@ -399,7 +547,7 @@ static bool gntdev_map_retire(struct gntdev_map *map)
 	}
 	gntdev_apply_to_live_runs(map, map->backing_unmap, 0, map->count,
 				  gntdev_unmap_backing_run);
-	gntdev_notify_send_event(&map->notify);
+	gntdev_notify_send_event(map);
 	gntdev_map_free(map);
 	return true;
 }

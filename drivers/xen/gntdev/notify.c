@@ -8,6 +8,21 @@
 #include <xen/events.h>
 
 #include "gntdev.h"
+#include "trace.h"
+
+/* The domain that granted the page holding the notify byte. */
+static u16 gntdev_notify_domid(struct gntdev_map *map)
+{
+	return map->grants[map->notify.offset >> PAGE_SHIFT].domid;
+}
+
+static void gntdev_notify_account(struct gntdev_map *map, u32 action)
+{
+	u16 domid = gntdev_notify_domid(map);
+
+	gnttab_audit_add(map->af, domid, GNTDEV_NOTIFIES, 1);
+	trace_gntdev_notify(domid, map->notify.port, action, 0);
+}
 
 /*
  * Clears the requested byte if it lies in pages [first, first + n) and its
@@ -32,14 +47,18 @@ void gntdev_notify_clear_byte(struct gntdev_map *map, unsigned int first,
 		return;
 	byte = page_address(map->pages[page]);
 	WRITE_ONCE(byte[map->notify.offset & ~PAGE_MASK], 0);
+	gntdev_notify_account(map, UNMAP_NOTIFY_CLEAR_BYTE);
 }
 
 /* Sends the event, if one was requested, and drops our port reference. */
-void gntdev_notify_send_event(struct gntdev_notify *notify)
+void gntdev_notify_send_event(struct gntdev_map *map)
 {
+	struct gntdev_notify *notify = &map->notify;
+
 	if (!(notify->action & UNMAP_NOTIFY_SEND_EVENT))
 		return;
 	notify_remote_via_evtchn(notify->port);
+	gntdev_notify_account(map, UNMAP_NOTIFY_SEND_EVENT);
 	evtchn_put(notify->port);
 	notify->action &= ~UNMAP_NOTIFY_SEND_EVENT;
 }
@@ -60,6 +79,12 @@ long gntdev_ioctl_set_unmap_notify(struct gntdev_file *file,
 	if ((op.action & UNMAP_NOTIFY_SEND_EVENT) &&
 	    evtchn_get(op.event_channel_port))
 		return -EINVAL;
+	if ((op.action & UNMAP_NOTIFY_SEND_EVENT) &&
+	    gnttab_audit_check_port(file->af, op.event_channel_port)) {
+		gnttab_audit_add(file->af, DOMID_INVALID, GNTDEV_DENIED, 1);
+		err = -EPERM;
+		goto put_new;
+	}
 
 	mutex_lock(&file->lock);
 	map = gntdev_map_find_byte(file, op.index);
