@@ -100,6 +100,7 @@ skeleton() {
 	# glibc dlopen()s libgcc_s for pthread_cancel (xl needs it); ldd can't see it
 	copy_with_libs "$root" $LIBDIR/libgcc_s.so.1
 	install -m 755 "$HERE/run-tests.sh" "$root/opt/test/run-tests"
+	install -m 755 "$HERE/grant-audit.sh" "$root/opt/test/grant-audit"
 	install -m 644 "$HERE/profile.sh" "$root/etc/xq-profile.sh"
 	if [ -n "$mods" ]; then
 		for f in gntdev gntalloc; do

@@ -8,8 +8,9 @@
 # boot should have run ("ID KIND" per line, KIND tap or exit). Besides the
 # tests themselves, the boot counts as results: dom0 finished, every setup step (insmod, ...),
 # xenstored, the domU (when it was wanted), a clean kernel log in each
-# domain (no oops, BUG, WARNING, lockdep or hung-task report), and, on the
-# debug kernel, a kmemleak scan after the tests.
+# domain (no oops, BUG, WARNING, lockdep or hung-task report), no grant left
+# in use once the guest is gone (grant-audit.sh), and, on the debug kernel,
+# a kmemleak scan after the tests.
 function result(state, name, why,    i) {
 	if (state == "ok")
 		npass++
@@ -116,6 +117,14 @@ $1 == "XQ-DOMU" && ($2 == "up" || $2 == "fail") {
 		result("ok", "boot/domU: came up (" $3 ")")
 	else
 		result("FAIL", "boot/domU: came up", substr($0, 14))
+	next
+}
+$1 == "XQ-GRANTS" {
+	name = "boot/dom0: no grant left mapped or in use after the tests (Xen's view, the drivers' counts)"
+	if ($2 == "ok")
+		result("ok", name)
+	else
+		result("FAIL", name, substr($0, 16))
 	next
 }
 $1 == "XQ-BEGIN" && $2 == "kmemleak" { inleak = 1; next }

@@ -8,7 +8,9 @@
 # profile with our libxengnttab.so.1; its console must work both ways.
 # With "cycles": guests created and destroyed in a row (CLIENTS_CYCLES,
 # default 20) must each be mapped by both daemons when the toolstack
-# introduces them and unmapped when they go.
+# introduces them and unmapped when they go, and the drivers' own counts of
+# live grants and mappings (/sys/module/*/parameters) must be back where
+# they started.
 D=$XQ_DOMID
 XS=$XQ_XENSTORED_PID
 XC=$XQ_XENCONSOLED_PID
@@ -37,16 +39,23 @@ wait_for() {	# SECONDS COMMAND...
 	done
 }
 
+# The drivers' counts: gntdev reserved and mapped, gntalloc granted.
+PARAMS=/sys/module/gntdev/parameters
+live() { echo "$(cat $PARAMS/reserved) $(cat $PARAMS/mapped) $(cat /sys/module/gntalloc/parameters/granted)"; }
+mapped_now() { cat $PARAMS/mapped; }
+
 cycles() {
 	echo "TAP version 13"
-	echo "1..2"
+	echo "1..4"
 	[ -n "$XS" ] && [ -n "$XC" ] || { echo "# no daemons"; exit 1; }
 	# Created paused: the daemons map the rings at introduction, before the guest
 	# runs. An ELF kernel and no initrd keep each creation short under TCG.
 	xs0=$(count "$XS" /dev/xen/gntdev rw-s)
 	xc0=$(count "$XC" /dev/xen/gntdev rw-s)
+	live0=$(live) || { echo "# no counters in /sys/module"; exit 1; }
+	mapped0=$(mapped_now)
 	cycles=${CLIENTS_CYCLES:-20}
-	i=0 mapped=0 unmapped=0
+	i=0 mapped=0 unmapped=0 counted=0
 	while [ $i -lt "$cycles" ]; do
 		i=$((i + 1))
 		timeout 60 xl create -p /etc/xen/domu.cfg 'name="cycle"' 'kernel="/boot/domu-vmlinux"' 'ramdisk=""' memory=96 >/tmp/cycle.out 2>&1 ||
@@ -54,6 +63,7 @@ cycles() {
 		wait_for 20 test "$(count "$XS" /dev/xen/gntdev rw-s)" -gt "$xs0" &&
 			wait_for 20 test "$(count "$XC" /dev/xen/gntdev rw-s)" -gt "$xc0" &&
 			mapped=$((mapped + 1))
+		[ "$(mapped_now)" -gt "$mapped0" ] && counted=$((counted + 1))
 		timeout 60 xl destroy cycle >/tmp/cycle.out 2>&1 ||
 			{ echo "# cycle $i: xl destroy failed: $(cat /tmp/cycle.out)"; break; }
 		wait_for 20 test "$(count "$XS" /dev/xen/gntdev rw-s)" = "$xs0" &&
@@ -63,6 +73,11 @@ cycles() {
 	echo "# $i cycles: mapped by both daemons $mapped times, unmapped $unmapped times"
 	check "$cycles created guests were each mapped by both daemons" test "$mapped" = "$cycles"
 	check "$cycles destroyed guests were each unmapped by both daemons" test "$unmapped" = "$cycles"
+	echo "# gntdev mapped grants went above $mapped0 in $counted cycles"
+	check "gntdev counted the guests' mapped rings in every cycle" test "$counted" = "$cycles"
+	echo "# reserved, mapped, granted: $live0 before, $(live) after"
+	check "the drivers' counts of live grants and mappings are back where they started" \
+		test "$(live)" = "$live0"
 	[ $fails = 0 ]
 	exit
 }
