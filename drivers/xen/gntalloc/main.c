@@ -87,18 +87,11 @@ static const struct gnttab_audit_desc gntalloc_audit_desc = {
 
 struct gnttab_audit gntalloc_audit;
 
-/* Read-only summary for administrators: pages counted against the limits. */
-static int gntalloc_param_get_granted(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%lld\n",
-			  gnttab_audit_total(&gntalloc_audit, GNTALLOC_GRANTED));
-}
-
-static const struct kernel_param_ops gntalloc_param_granted_ops = {
-	.get = gntalloc_param_get_granted,
+static struct gnttab_audit_param granted_param = {
+	.audit = &gntalloc_audit,
+	.counter = GNTALLOC_GRANTED,
 };
-
-module_param_cb(granted, &gntalloc_param_granted_ops, NULL, 0444);
+module_param_cb(granted, &gnttab_audit_param_ops, &granted_param, 0444);
 MODULE_PARM_DESC(granted, "Pages granted now, all files together (read-only)");
 
 static int gntalloc_open(struct inode *inode, struct file *filp)

@@ -115,23 +115,18 @@ static const struct gnttab_audit_desc gntdev_audit_desc = {
 struct gnttab_audit gntdev_audit;
 atomic64_t gntdev_hypercalls[GNTDEV_NR_HC];
 
-/* Read-only summary parameters: what all files hold right now. */
-static int gntdev_param_get_total(char *buf, const struct kernel_param *kp)
-{
-	unsigned int counter = (uintptr_t)kp->arg;
-
-	return sysfs_emit(buf, "%lld\n", gnttab_audit_total(&gntdev_audit, counter));
-}
-
-static const struct kernel_param_ops gntdev_param_total_ops = {
-	.get = gntdev_param_get_total,
+static struct gnttab_audit_param reserved_param = {
+	.audit = &gntdev_audit,
+	.counter = GNTDEV_RESERVED,
 };
-
-module_param_cb(reserved, &gntdev_param_total_ops,
-		(void *)(uintptr_t)GNTDEV_RESERVED, 0444);
+module_param_cb(reserved, &gnttab_audit_param_ops, &reserved_param, 0444);
 MODULE_PARM_DESC(reserved, "Grants in MAP_GRANT_REF reservations now (read-only)");
-module_param_cb(mapped, &gntdev_param_total_ops,
-		(void *)(uintptr_t)GNTDEV_MAPPED, 0444);
+
+static struct gnttab_audit_param mapped_param = {
+	.audit = &gntdev_audit,
+	.counter = GNTDEV_MAPPED,
+};
+module_param_cb(mapped, &gnttab_audit_param_ops, &mapped_param, 0444);
 MODULE_PARM_DESC(mapped, "Grants mapped now (read-only)");
 
 /* PV (not auto-translated): Xen writes the user PTEs. */

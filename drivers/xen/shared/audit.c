@@ -57,6 +57,19 @@ s64 gnttab_audit_total(struct gnttab_audit *audit, unsigned int counter)
 	return atomic64_read(&audit->total.v[counter]);
 }
 
+static int gnttab_audit_param_get(char *buf, const struct kernel_param *kp)
+{
+	const struct gnttab_audit_param *param = kp->arg;
+
+	return sysfs_emit(buf, "%lld\n",
+			  gnttab_audit_total(param->audit, param->counter));
+}
+
+/* A summary for administrators in /sys/module/<module>/parameters/. */
+const struct kernel_param_ops gnttab_audit_param_ops = {
+	.get = gnttab_audit_param_get,
+};
+
 /* Adds @n to @v unless the result would pass @cap. */
 static bool gnttab_audit_add_capped(atomic64_t *v, s64 n, u64 cap)
 {

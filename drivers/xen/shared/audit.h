@@ -18,6 +18,7 @@
 #include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -76,6 +77,14 @@ int gnttab_audit_track_domain(struct gnttab_audit *audit, u16 domid);
 void gnttab_audit_add(struct gnttab_audit_file *af, u16 domid,
 		      unsigned int counter, s64 n);
 s64 gnttab_audit_total(struct gnttab_audit *audit, unsigned int counter);
+
+/* What a read-only module parameter of gnttab_audit_param_ops shows. */
+struct gnttab_audit_param {
+	struct gnttab_audit *audit;
+	unsigned int counter;		/* its module-wide total */
+};
+
+extern const struct kernel_param_ops gnttab_audit_param_ops;
 
 /* Caps on a counter at each level, for gnttab_audit_reserve(). */
 struct gnttab_audit_caps {
