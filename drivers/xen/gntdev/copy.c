@@ -244,14 +244,14 @@ static int gntdev_copy_segment_allowed(struct gntdev_file *file,
  */
 static int gntdev_copy_check(struct gntdev_file *file,
 			     struct gntdev_grant_copy_segment __user *segs,
-			     unsigned int count)
+			     unsigned int count, gntdev_copy_read_fn read)
 {
 	struct gntdev_grant_copy_segment seg;
 	unsigned int i;
 	int err;
 
 	for (i = 0; i < count; i++) {
-		if (copy_from_user(&seg, &segs[i], sizeof(seg)))
+		if (read(&seg, &segs[i]))
 			return -EFAULT;
 		if (!gntdev_copy_segment_valid(&seg))
 			return -EINVAL;
@@ -271,7 +271,7 @@ static int gntdev_copy_check(struct gntdev_file *file,
  */
 static void gntdev_copy_account(struct gntdev_file *file,
 				struct gntdev_grant_copy_segment __user *segs,
-				unsigned int count)
+				unsigned int count, gntdev_copy_read_fn read)
 {
 	struct gntdev_grant_copy_segment seg;
 	unsigned int i, run = 0, failed = 0;
@@ -279,7 +279,7 @@ static void gntdev_copy_account(struct gntdev_file *file,
 	int domid = -1;
 
 	for (i = 0; i <= count; i++) {
-		if (i < count && copy_from_user(&seg, &segs[i], sizeof(seg)))
+		if (i < count && read(&seg, &segs[i]))
 			count = i;
 		if (run && (i == count || gntdev_copy_domid(&seg) != domid)) {
 			gnttab_audit_add(file->af, domid, GNTDEV_COPIES,
@@ -301,18 +301,26 @@ static void gntdev_copy_account(struct gntdev_file *file,
 	}
 }
 
-long gntdev_ioctl_grant_copy(struct gntdev_file *file,
-			     struct ioctl_gntdev_grant_copy __user *arg)
+static int gntdev_copy_read_native(struct gntdev_grant_copy_segment *seg,
+				   const struct gntdev_grant_copy_segment __user *useg)
 {
-	struct ioctl_gntdev_grant_copy copy;
+	return copy_from_user(seg, useg, sizeof(*seg)) ? -EFAULT : 0;
+}
+
+/*
+ * The copy itself, for native and 32-bit callers: @read fetches one segment
+ * of @segs in the caller's layout (compat.c has the 32-bit one).
+ */
+long gntdev_grant_copy(struct gntdev_file *file,
+		       struct gntdev_grant_copy_segment __user *segs,
+		       unsigned int count, gntdev_copy_read_fn read)
+{
 	struct gntdev_grant_copy_segment seg;
 	struct gntdev_copy_batch *batch;
 	unsigned int i;
 	int err;
 
-	if (copy_from_user(&copy, arg, sizeof(copy)))
-		return -EFAULT;
-	err = gntdev_copy_check(file, copy.segments, copy.count);
+	err = gntdev_copy_check(file, segs, count, read);
 	if (err)
 		return err;
 
@@ -320,14 +328,13 @@ long gntdev_ioctl_grant_copy(struct gntdev_file *file,
 	if (!batch)
 		return -ENOMEM;
 
-	for (i = 0; i < copy.count && !err; i++) {
-		if (copy_from_user(&seg, &copy.segments[i], sizeof(seg)))
+	for (i = 0; i < count && !err; i++) {
+		if (read(&seg, &segs[i]))
 			err = -EFAULT;
 		else if (!gntdev_copy_segment_valid(&seg))
 			err = -EINVAL;	/* changed under us since the check */
 		else
-			err = gntdev_copy_segment(batch, &seg,
-						  &copy.segments[i].status);
+			err = gntdev_copy_segment(batch, &seg, &segs[i].status);
 		cond_resched();
 	}
 	if (err)
@@ -336,6 +343,17 @@ long gntdev_ioctl_grant_copy(struct gntdev_file *file,
 		err = gntdev_copy_flush(batch);
 	kfree(batch);
 	if (!err)
-		gntdev_copy_account(file, copy.segments, copy.count);
+		gntdev_copy_account(file, segs, count, read);
 	return err;
+}
+
+long gntdev_ioctl_grant_copy(struct gntdev_file *file,
+			     struct ioctl_gntdev_grant_copy __user *arg)
+{
+	struct ioctl_gntdev_grant_copy copy;
+
+	if (copy_from_user(&copy, arg, sizeof(copy)))
+		return -EFAULT;
+	return gntdev_grant_copy(file, copy.segments, copy.count,
+				 gntdev_copy_read_native);
 }

@@ -127,6 +127,12 @@ long gntdev_ioctl_set_unmap_notify(struct gntdev_file *file,
 int gntdev_mmap(struct file *filp, struct vm_area_struct *vma);
 bool gntdev_is_vma(struct vm_area_struct *vma);
 
+/* Reads one user segment into @seg: 0 or -EFAULT. */
+typedef int (*gntdev_copy_read_fn)(struct gntdev_grant_copy_segment *seg,
+				   const struct gntdev_grant_copy_segment __user *useg);
+long gntdev_grant_copy(struct gntdev_file *file,
+		       struct gntdev_grant_copy_segment __user *segs,
+		       unsigned int count, gntdev_copy_read_fn read);
 long gntdev_ioctl_grant_copy(struct gntdev_file *file,
 			     struct ioctl_gntdev_grant_copy __user *arg);
 
