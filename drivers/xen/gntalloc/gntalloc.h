@@ -89,4 +89,12 @@ static inline u64 gntalloc_file_grefs(struct gntalloc_file *file)
 
 int gntalloc_mmap(struct file *filp, struct vm_area_struct *vma);
 
+long gntalloc_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
+#ifdef CONFIG_COMPAT
+long gntalloc_compat_ioctl(struct file *filp, unsigned int cmd,
+			   unsigned long arg);
+#else
+#define gntalloc_compat_ioctl NULL
+#endif
+
 #endif /* GNTALLOC_H */

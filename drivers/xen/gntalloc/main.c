@@ -333,8 +333,7 @@ static long gntalloc_ioctl_restrict(struct gntalloc_file *file,
 	return rc;
 }
 
-static long gntalloc_ioctl(struct file *filp, unsigned int cmd,
-			   unsigned long arg)
+long gntalloc_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct gntalloc_file *file = filp->private_data;
 	void __user *uarg = (void __user *)arg;
@@ -358,6 +357,7 @@ static const struct file_operations gntalloc_fops = {
 	.open = gntalloc_open,
 	.release = gntalloc_release,
 	.unlocked_ioctl = gntalloc_ioctl,
+	.compat_ioctl = gntalloc_compat_ioctl,
 	.mmap = gntalloc_mmap,
 	.show_fdinfo = gntalloc_show_fdinfo,
 };

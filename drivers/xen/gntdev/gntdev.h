@@ -3,7 +3,8 @@
  * Internal interfaces of the gntdev driver, shared by its files:
  * main.c (file operations, ioctls, module), map.c (grant map objects),
  * mmap.c (user mappings), copy.c (grant copy), notify.c (unmap
- * notification), account.c (restriction and accounting, shared code).
+ * notification), compat.c (32-bit processes) and account.c (restriction
+ * and accounting, shared code).
  */
 #ifndef _GNTDEV_INTERNAL_H
 #define _GNTDEV_INTERNAL_H
@@ -127,6 +128,8 @@ long gntdev_ioctl_set_unmap_notify(struct gntdev_file *file,
 int gntdev_mmap(struct file *filp, struct vm_area_struct *vma);
 bool gntdev_is_vma(struct vm_area_struct *vma);
 
+long gntdev_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
+
 /* Reads one user segment into @seg: 0 or -EFAULT. */
 typedef int (*gntdev_copy_read_fn)(struct gntdev_grant_copy_segment *seg,
 				   const struct gntdev_grant_copy_segment __user *useg);
@@ -135,5 +138,11 @@ long gntdev_grant_copy(struct gntdev_file *file,
 		       unsigned int count, gntdev_copy_read_fn read);
 long gntdev_ioctl_grant_copy(struct gntdev_file *file,
 			     struct ioctl_gntdev_grant_copy __user *arg);
+
+#ifdef CONFIG_COMPAT
+long gntdev_compat_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
+#else
+#define gntdev_compat_ioctl NULL
+#endif
 
 #endif

@@ -304,7 +304,7 @@ static long gntdev_ioctl_restrict(struct gntdev_file *file,
 	return err;
 }
 
-static long gntdev_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+long gntdev_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct gntdev_file *file = filp->private_data;
 	void __user *uarg = (void __user *)arg;
@@ -393,6 +393,7 @@ static const struct file_operations gntdev_fops = {
 	.release = gntdev_release,
 	.mmap = gntdev_mmap,
 	.unlocked_ioctl = gntdev_ioctl,
+	.compat_ioctl = gntdev_compat_ioctl,
 	.show_fdinfo = gntdev_show_fdinfo,
 };
 
