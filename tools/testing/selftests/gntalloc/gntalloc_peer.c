@@ -116,7 +116,7 @@ TEST_F(peer, clear_byte_and_event_on_sigkill)
 	char *remote;
 	pid_t pid;
 
-	ASSERT_EQ(0, evtchn_pair_open(&ev));
+	ASSERT_EVTCHN_PAIR_OPEN(&ev);
 	ASSERT_EQ(0, pipe(pipefd));
 	pid = fork();
 	ASSERT_LE(0, pid);

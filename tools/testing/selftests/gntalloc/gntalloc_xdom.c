@@ -9,7 +9,8 @@
 #include "kselftest_harness.h"
 #include "gntalloc_test.h"
 
-#define KEY "gntalloc_xdom"
+/* The 32-bit build (compat32 suite) pairs with itself, under its own key. */
+#define KEY (sizeof(long) == 4 ? "gntalloc_xdom_32" : "gntalloc_xdom")
 #define WAIT_S 120
 
 static const char *side(int domu)

@@ -335,7 +335,7 @@ TEST_F(gd, set_unmap_notify)
 	EXPECT_EQ(0, gd_notify(self->fd, index, 0, 0));
 
 	evfd = evtchn_loopback(&send, &recv);
-	ASSERT_GE(evfd, 0);
+	ASSERT_EVTCHN_FD(evfd);
 	EXPECT_EQ(0, gd_notify(self->fd, index, UNMAP_NOTIFY_SEND_EVENT, send));
 	/* Replacing it drops the first port reference. */
 	EXPECT_EQ(0, gd_notify(self->fd, index, UNMAP_NOTIFY_SEND_EVENT, send));

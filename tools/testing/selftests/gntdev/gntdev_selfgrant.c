@@ -449,7 +449,7 @@ TEST_F_TIMEOUT(sg, notify_on_kill, 120)
 	pid_t pid;
 
 	evfd = evtchn_loopback(&send, &recv);
-	ASSERT_GE(evfd, 0);
+	ASSERT_EVTCHN_FD(evfd);
 	ASSERT_EQ(0, pipe(ready));
 	pid = fork();
 	ASSERT_GE(pid, 0);
@@ -493,7 +493,7 @@ TEST_F_TIMEOUT(sg, notify_on_munmap_and_unmap, 120)
 	unsigned char *p;
 	int evfd = evtchn_loopback(&send, &recv);
 
-	ASSERT_GE(evfd, 0);
+	ASSERT_EVTCHN_FD(evfd);
 	p = map_sg(_metadata, self->fd, &self->sg, PROT_READ | PROT_WRITE,
 		   &index);
 	ASSERT_EQ(0, gd_notify(self->fd, index + 3 * PAGE + 1,

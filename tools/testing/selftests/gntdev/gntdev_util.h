@@ -178,6 +178,17 @@ fail:
 }
 
 /*
+ * Linux's /dev/xen/evtchn has no compat_ioctl: a 32-bit build (the compat32
+ * suite) gets ENOTTY from it, so a test that needs an event channel skips
+ * there, unless it has failed already.
+ */
+#define ASSERT_EVTCHN_FD(evfd) do {					\
+	if ((evfd) < 0 && errno == ENOTTY && _metadata->passed)		\
+		SKIP(return, "/dev/xen/evtchn has no 32-bit ioctls");	\
+	ASSERT_GE((evfd), 0);						\
+} while (0)
+
+/*
  * Waits up to @timeout_s for an event on @port (other ports' events are
  * skipped), and unmasks it again. Returns @port, or -1 if none came.
  */

@@ -19,11 +19,12 @@
 
 static char test[64];
 
-/* The pair's xenstore directory: one per direction. */
+/* The pair's xenstore directory: one per direction and ABI. */
 static void set_test_name(int granter_is_domu)
 {
-	snprintf(test, sizeof(test), "gntdev_xdom_%s",
-		 granter_is_domu ? "u2d" : "d2u");
+	snprintf(test, sizeof(test), "gntdev_xdom_%s%s",
+		 granter_is_domu ? "u2d" : "d2u",
+		 sizeof(long) == 4 ? "_32" : "");
 }
 
 static int granter(void)
