@@ -53,6 +53,9 @@ OFF(ioctl_gntdev_unmap_notify, action, 8);
 OFF(ioctl_gntdev_unmap_notify, event_channel_port, 12);
 OFF(ioctl_gntdev_grant_copy, segments, L64(8, 4));
 ABI_ASSERT(sizeof(struct gntdev_grant_copy_segment) == 24);
+/* i386: the 32-bit pointer is the first half of an 8-byte union. */
+OFF(gntdev_grant_copy_segment, source.virt, 0);
+ABI_ASSERT(sizeof(((struct gntdev_grant_copy_segment *)0)->source) == 8);
 OFF(gntdev_grant_copy_segment, source.foreign.ref, 0);
 OFF(gntdev_grant_copy_segment, source.foreign.offset, 4);
 OFF(gntdev_grant_copy_segment, source.foreign.domid, 6);
