@@ -35,7 +35,7 @@ struct xengntdev_handle {
 	struct xentoollog_logger *logger_tofree;
 	int fd;
 	enum gnt_kind kind;
-	/* Registered with xentoolcore for gntdev handles only, as upstream. */
+	/* Registered with xentoolcore (both kinds; see handle.c). */
 	Xentoolcore__Active_Handle tc_ah;
 };
 
@@ -50,6 +50,10 @@ int gnt_close(gnt_handle *h);
 int gnt_fd(const gnt_handle *h);
 void gnt_log_error(const gnt_handle *h, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* restrict.c: 0, or -1 with errno (ENOTTY: the driver cannot restrict). */
+int gnt_restrict_fd(int fd, uint32_t domid);
+int gnt_restrict(gnt_handle *h, uint32_t domid);
 
 /* notify.c */
 int gnt_set_unmap_notify(gnt_handle *h, uint64_t index, size_t len,

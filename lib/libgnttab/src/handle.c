@@ -3,7 +3,7 @@
  * Opening and closing handles, logging, and xentoolcore's restrict hook.
  *
  * Lifetime of a handle: gnt_open allocates it, registers it with
- * xentoolcore (gntdev only) before the device is opened, and opens the
+ * xentoolcore before the device is opened, and opens the
  * device; gnt_close deregisters it, closes the fd and frees it. Mappings
  * made through a handle are not tied to it: the kernel keeps the device
  * file alive while any of its mappings exist, so they survive close.
@@ -46,14 +46,33 @@ void gnt_log_error(const gnt_handle *h, const char *fmt, ...)
 }
 
 /*
- * xentoolcore_restrict_all(): this handle could reach any domain's grants,
- * so it is made useless (its fd becomes /dev/null). Mappings stay.
+ * xentoolcore_restrict_all(domid): after it, no handle of this process may
+ * reach a domain other than @domid.
+ *
+ * gntdev: the driver restricts the file to @domid, so the handle keeps
+ * working for that one domain. If it cannot (ENOTTY from Linux's driver,
+ * EBUSY while the file still holds another domain's grants, EPERM when
+ * already restricted to another domain, EINVAL for a reserved domid), the
+ * fd becomes /dev/null as in Xen's library, and later calls fail.
+ *
+ * gntalloc (Xen's library does not register it): restricted the same way
+ * by our driver. ENOTTY leaves the handle as it is, exactly what Xen's
+ * library does, so nothing changes on Linux's driver; any other failure
+ * falls back to /dev/null like gntdev. Mappings stay in every case.
+ * A handle whose device is not open yet (fd -1) has nothing to restrict.
  */
-static int restrict_gntdev(Xentoolcore__Active_Handle *ah, uint32_t domid)
+static int restrict_hook(Xentoolcore__Active_Handle *ah, uint32_t domid)
 {
 	gnt_handle *h = (gnt_handle *)((char *)ah - offsetof(gnt_handle, tc_ah));
+	int saved_errno = errno;
 
-	(void)domid;
+	if (h->fd < 0 || !gnt_restrict_fd(h->fd, domid))
+		return 0;
+	if (h->kind == GNT_KIND_GNTALLOC && errno == ENOTTY) {
+		errno = saved_errno;
+		return 0;
+	}
+	errno = saved_errno;
 	return xentoolcore__restrict_by_dup2_null(h->fd);
 }
 
@@ -80,10 +99,8 @@ gnt_handle *gnt_open(struct xentoollog_logger *logger, enum gnt_kind kind)
 	h->logger_tofree = NULL;
 
 	/* Registered before the fd exists, so no restrict can miss it. */
-	if (kind == GNT_KIND_GNTDEV) {
-		h->tc_ah.restrict_callback = restrict_gntdev;
-		xentoolcore__register_active_handle(&h->tc_ah);
-	}
+	h->tc_ah.restrict_callback = restrict_hook;
+	xentoolcore__register_active_handle(&h->tc_ah);
 
 	if (!h->logger) {
 		h->logger_tofree = (struct xentoollog_logger *)
@@ -101,8 +118,7 @@ gnt_handle *gnt_open(struct xentoollog_logger *logger, enum gnt_kind kind)
 
 fail:
 	saved_errno = errno;
-	if (kind == GNT_KIND_GNTDEV)
-		xentoolcore__deregister_active_handle(&h->tc_ah);
+	xentoolcore__deregister_active_handle(&h->tc_ah);
 	errno = saved_errno;
 	release_handle(h);
 	return NULL;
@@ -119,8 +135,7 @@ int gnt_close(gnt_handle *h)
 
 	if (!h)
 		return 0;
-	if (h->kind == GNT_KIND_GNTDEV)
-		xentoolcore__deregister_active_handle(&h->tc_ah);
+	xentoolcore__deregister_active_handle(&h->tc_ah);
 	rc = close(h->fd);
 	release_handle(h);
 	return rc;

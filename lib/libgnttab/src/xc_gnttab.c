@@ -96,3 +96,14 @@ EXPORT int xc_gntshr_munmap(xc_gntshr *xcg, void *start_address,
 {
 	return gnt_unshare(xcg, start_address, count);
 }
+
+/* GNTTAB_1.1: not in libxenctrl; restricting needs our drivers. */
+EXPORT int xc_gnttab_restrict(xc_gnttab *xcg, uint32_t domid)
+{
+	return gnt_restrict(xcg, domid);
+}
+
+EXPORT int xc_gntshr_restrict(xc_gntshr *xcg, uint32_t domid)
+{
+	return gnt_restrict(xcg, domid);
+}

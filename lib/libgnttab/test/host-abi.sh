@@ -8,7 +8,8 @@
 #    toollog/toolcore functions from Debian's libraries (never defines
 #    them) and exports nothing else.
 #  - $O/libgnttab.so.1: SONAME libgnttab.so.1, exactly the 13 xc_gnttab_* /
-#    xc_gntshr_* functions, all at GNTTAB_1.0 (never VERS_4.17.0).
+#    xc_gntshr_* functions at GNTTAB_1.0 (never VERS_4.17.0) and the two
+#    restrict functions at GNTTAB_1.1.
 # Exit 0 pass, 1 fail, 77 skip (no objdump, or no Debian library).
 . "$(dirname "$0")/hostlib.sh"
 need objdump
@@ -79,9 +80,12 @@ exports "$XC" >"$TMP/xc.exp"
 	for f in open close share_pages share_page_notify munmap; do
 		echo "DF GNTTAB_1.0 xc_gntshr_$f"
 	done
+	echo "DO GNTTAB_1.1 GNTTAB_1.1"
+	echo "DF GNTTAB_1.1 xc_gnttab_restrict"
+	echo "DF GNTTAB_1.1 xc_gntshr_restrict"
 } | sort >"$TMP/xc.want"
 if diff -u "$TMP/xc.want" "$TMP/xc.exp"; then
-	pass "libgnttab.so.1 exports the 13 xc_* functions at GNTTAB_1.0 only"
+	pass "libgnttab.so.1 exports 13 xc_* functions at GNTTAB_1.0, 2 at GNTTAB_1.1"
 else
 	fail "libgnttab.so.1 exports differ from the expected list"
 fi

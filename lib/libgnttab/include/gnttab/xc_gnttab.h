@@ -79,6 +79,17 @@ void *xc_gntshr_share_page_notify(xc_gntshr *xcg, uint32_t domid,
 				  uint32_t notify_port);
 int xc_gntshr_munmap(xc_gntshr *xcg, void *start_address, uint32_t count);
 
+/*
+ * Not in libxenctrl (libgnttab.so.1 only, version GNTTAB_1.1): restrict the
+ * handle, for good, to grants of one peer domain (xc_gnttab_restrict(3)).
+ * 0, or -1 with the driver's errno: EPERM (already restricted to another
+ * domain), EBUSY (the handle still holds another domain's grants), EINVAL
+ * (reserved domid), ENOTTY (the driver cannot restrict: Linux's drivers).
+ */
+#define XC_GNTTAB_HAVE_RESTRICT 1
+int xc_gnttab_restrict(xc_gnttab *xcg, uint32_t domid);
+int xc_gntshr_restrict(xc_gntshr *xcg, uint32_t domid);
+
 #ifdef __cplusplus
 }
 #endif
