@@ -3,15 +3,18 @@
  * Run by host-fake.sh with LD_PRELOAD=fakedev.so: drives libxengnttab
  * against the fake devices and compares the requests it makes, in order,
  * with what Xen 4.17's library does on Linux (ABI.md section 7), including
- * the cleanup after each failing step and the errno left to the caller.
+ * the cleanup after each failing step and the errno left to the caller;
+ * and our xentoolcore restrict hook (README.md, "Restricting handles").
  */
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include <xengnttab.h>
+#include <xentoolcore.h>
 
 #include "test.h"
 
@@ -228,6 +231,54 @@ static void gntshr(void)
 	EXPECT("close\n");
 }
 
+/* 1 if xentoolcore put /dev/null (opened read-only) over @fd. */
+static int nulled(int fd)
+{
+	return (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY;
+}
+
+/*
+ * xentoolcore_restrict_all: both kinds of handle are asked to restrict
+ * (newest registered first); only a refusal turns the fd into /dev/null,
+ * except ENOTTY on gntshr, which leaves it as Xen's library does.
+ */
+static void restrict_all(void)
+{
+	xengnttab_handle *gt = xengnttab_open(NULL, 0);
+	xengntshr_handle *gs = xengntshr_open(NULL, 0);
+
+	CHECK(gt && gs);
+	if (!gt || !gs)
+		return;
+	fake_trace();
+	CHECK(xentoolcore_restrict_all(5) == 0);
+	EXPECT("ioctl RESTRICT gntalloc domid=5\nioctl RESTRICT gntdev domid=5\n");
+	CHECK(!nulled(xengnttab_fd(gt)) && !nulled(xengntshr_fd(gs)));
+
+	fake_fail("RESTRICT", ENOTTY, 2);
+	errno = 0;
+	CHECK(xentoolcore_restrict_all(5) == 0 && errno == 0);
+	EXPECT("ioctl RESTRICT gntalloc domid=5\n  -> fail Inappropriate ioctl for device\n"
+	       "ioctl RESTRICT gntdev domid=5\n  -> fail Inappropriate ioctl for device\n");
+	CHECK(nulled(xengnttab_fd(gt)) && !nulled(xengntshr_fd(gs)));
+	CHECK(xengnttab_close(gt) == 0 && xengntshr_close(gs) == 0);
+
+	gt = xengnttab_open(NULL, 0);
+	gs = xengntshr_open(NULL, 0);
+	CHECK(gt && gs);
+	if (!gt || !gs)
+		return;
+	fake_trace();
+	fake_fail("RESTRICT", EBUSY, 1);
+	fake_fail("RESTRICT", EPERM, 1);
+	CHECK(xentoolcore_restrict_all(6) == 0);
+	EXPECT("ioctl RESTRICT gntalloc domid=6\n  -> fail Device or resource busy\n"
+	       "ioctl RESTRICT gntdev domid=6\n  -> fail Operation not permitted\n");
+	CHECK(nulled(xengnttab_fd(gt)) && nulled(xengntshr_fd(gs)));
+	CHECK(xengnttab_close(gt) == 0 && xengntshr_close(gs) == 0);
+	EXPECT("close\nclose\n");
+}
+
 int main(void)
 {
 	fake_trace = (const char *(*)(void))dlsym(RTLD_DEFAULT, "fake_trace");
@@ -238,5 +289,6 @@ int main(void)
 	fake_trace();
 	gnttab();
 	gntshr();
+	restrict_all();
 	return t_result("fake_client");
 }

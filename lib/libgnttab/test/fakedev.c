@@ -8,8 +8,8 @@
  *
  * Answers: MAP_GRANT_REF index 0x5000; GET_OFFSET offset 0x5000 and the
  * count set by fake_set_count(); ALLOC_GREF index 0x9000, refs 100, 101..;
- * SET_MAX_GRANTS ENOTTY (as Linux); everything else 0. mmap gives
- * anonymous shared memory.
+ * SET_MAX_GRANTS ENOTTY (as Linux); everything else 0 (RESTRICT too, as
+ * our drivers). mmap gives anonymous shared memory.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -249,6 +249,12 @@ int ioctl(int fd, unsigned long req, ...)
 		real = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl");
 	if (!fake(fd))
 		return real(fd, req, arg);
+	if (req == IOCTL_GNTDEV_RESTRICT) {	/* same on both devices */
+		note("ioctl RESTRICT %s domid=%u",
+		     kind[fd] == 1 ? "gntdev" : "gntalloc",
+		     ((struct ioctl_gntdev_restrict *)arg)->domid);
+		return fails("RESTRICT") ? -1 : 0;
+	}
 	return kind[fd] == 1 ? gntdev_ioctl(req, arg) : gntalloc_ioctl(req, arg);
 }
 

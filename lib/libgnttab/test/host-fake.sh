@@ -9,7 +9,8 @@
 # success, map = MAP + mmap (+ NOTIFY), EAGAIN retried, cleanup and errno
 # after each failing step, unmap = GET_OFFSET (+ count check) + munmap +
 # UNMAP, grant copy with count 0, share = ALLOC + mmap (+ NOTIFY) + DEALLOC
-# at once, dma-buf count 0 and ENOENT.
+# at once, dma-buf count 0 and ENOENT; xentoolcore_restrict_all asking
+# both kinds of handle to restrict, and /dev/null only where refused.
 # Exit 0 pass, 1 fail, 77 skip (no gcc).
 . "$(dirname "$0")/hostlib.sh"
 need gcc
@@ -17,7 +18,7 @@ need gcc
 W="-Wall -Wextra -Werror -D_GNU_SOURCE"
 if ! gcc $W -fPIC -shared -I"$TOP/include/uapi" -o "$TMP/fakedev.so" "$HERE/fakedev.c" -ldl ||
    ! gcc $W -I"$LIBDIR_SRC/include" -I"$HERE" -o "$TMP/fake_client" \
-	"$HERE/fake_client.c" "$HERE/lib.c" -L"$O" -lxengnttab -ldl; then
+	"$HERE/fake_client.c" "$HERE/lib.c" -L"$O" -lxengnttab -lxentoolcore -ldl; then
 	fail "cannot build the fake device or its client"
 	finish
 fi
