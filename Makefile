@@ -9,6 +9,8 @@
 #                        guest on our stack, with a report; STAY=1 stays in dom0
 #   make shell           a dom0 shell in the emulated Xen host, our modules loaded
 #   make test T="A B"    only the named tests (suite/program) in the emulated host
+#   make bench           our drivers against Linux's in-tree ones, in one boot
+#                        of the emulated host: table, CSV and plot in build/bench
 #   make deps            install the Debian packages the build and tests need
 #   make deb             Debian packages into build/deb (Documentation/admin-guide/install.rst)
 #   make modules-debug DEBUG_EXPORT=DIR
@@ -39,12 +41,16 @@ SELFTEST_SRCS := $(filter-out tools/testing/selftests/include/%,$(SELFTEST_SRCS)
 SELFTEST_BINS := $(addprefix $(BUILD)/tests/bin/,$(basename $(notdir $(SELFTEST_SRCS))))
 SELFTEST_SCRIPTS := $(wildcard tools/testing/selftests/*/*.sh)
 SELFTEST_BINS += $(addprefix $(BUILD)/tests/bin/,$(basename $(notdir $(SELFTEST_SCRIPTS))))
+# The benchmark (tools/testing/bench): its program and in-guest driver script
+# go with the tests; its floor module is built with ours.
+BENCH_SRCS := tools/testing/bench/bench_gnttab.c tools/testing/bench/bench_run.sh
+SELFTEST_BINS += $(addprefix $(BUILD)/tests/bin/,$(basename $(notdir $(BENCH_SRCS))))
 -include $(wildcard tools/testing/selftests/*/build.mk)
 HAVE_LIB := $(wildcard lib/libgnttab/Makefile)
 
 export KVER KDIR GNTTAB_CACHE KSRC BUILD
 
-.PHONY: all modules modules-debug lib tests check demo shell test deps deb clean
+.PHONY: all modules modules-debug lib tests check demo shell test bench deps deb clean
 all: modules lib tests
 
 modules:
@@ -68,8 +74,8 @@ endif
 
 tests: $(SELFTEST_BINS)
 
-vpath %.c $(sort $(dir $(SELFTEST_SRCS)))
-vpath %.sh $(sort $(dir $(SELFTEST_SCRIPTS)))
+vpath %.c $(sort $(dir $(SELFTEST_SRCS))) tools/testing/bench
+vpath %.sh $(sort $(dir $(SELFTEST_SCRIPTS))) tools/testing/bench
 $(BUILD)/tests/bin/%: %.sh
 	@mkdir -p $(@D)
 	install -m 755 $< $@
@@ -93,6 +99,10 @@ shell: deps
 test: deps
 	$(MAKE) all
 	tools/testing/vm/vm run $(T)
+
+bench: deps
+	$(MAKE) all
+	tools/testing/bench/bench.sh $(BUILD)/bench
 
 deps:
 	tools/testing/deps.sh

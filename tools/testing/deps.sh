@@ -17,7 +17,7 @@ PKGS=(
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17
 	libxen-dev libxengnttab1 busybox-static
-	cpio gzip xz-utils zstd kmod sparse
+	cpio gzip xz-utils zstd kmod sparse gnuplot-nox
 	dpkg-dev debhelper dh-dkms fakeroot lintian mmdebstrap
 )
 

@@ -10,10 +10,12 @@
 #   intree-gntdev    Linux's xen-gntdev, our gntalloc
 #   intree-gntalloc  our gntdev, Linux's xen-gntalloc
 #   intree           Linux's xen-gntdev and xen-gntalloc
+#   bench            ours at boot; `make bench` (bench_run) then swaps
+#                    them with the in-tree pair, without a domU
 #   none             neither (load them yourself; they are in /lib/modules/xq)
 load_profile() {
 	case "$1" in
-	default | stack) intree="" ours="gntdev gntalloc" ;;
+	default | stack | bench) intree="" ours="gntdev gntalloc" ;;
 	intree-gntdev) intree="gntdev" ours="gntalloc" ;;
 	intree-gntalloc) intree="gntalloc" ours="gntdev" ;;
 	intree) intree="gntdev gntalloc" ours="" ;;
