@@ -55,6 +55,7 @@ $3 == "T" {
 	}
 	rounds[$1] = 1
 }
+$3 == "C" { $1 = $2 = $3 = ""; sub(/^ +/, ""); clock = clock (clock == "" ? "" : "; ") $0 }
 $3 == "H" && $2 == "ours" && $1 == 1 { hyper[$4 SUBSEP $5 SUBSEP $6] = $7 }
 $3 == "M" && $1 == 1 { mem[$2 SUBSEP $4 SUBSEP $6] = $7; memn[$4] = $5 }
 
@@ -83,7 +84,8 @@ END {
 	}
 
 	printf "Per-page cost in µs (median of %d rounds; spread = (max-min)/median over the rounds).\n", nr
-	printf "speed = in-tree time / our time: above 1.00 ours is faster.\n\n"
+	printf "speed = in-tree time / our time: above 1.00 ours is faster.\n"
+	printf "guest clock: %s\n\n", clock
 
 	line("gntdev map cycle (MAP ioctl + mmap + touch + munmap + UNMAP), self-granted pages")
 	printf "%7s %9s %7s %9s %7s %6s %9s %8s %14s\n", "N", "ours", "spread", "in-tree", "spread",

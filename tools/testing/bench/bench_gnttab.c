@@ -15,14 +15,15 @@
  *   floor         the bare map/unmap hypercalls, from the bench_floor module
  *                 (/sys/kernel/debug/bench_floor/run)
  *   mem           kernel memory per mapped and per allocated page
+ *   clock         how finely CLOCK_MONOTONIC, _RAW and the TSC step
  *
  * Each measurement takes samples for -b milliseconds (at least 5), a sample
- * being the mean of max(1, 1024 / N) operations, and prints the median over
+ * being the mean of max(1, 256 / N) operations, and prints the median over
  * the samples of each phase (the map cycle has one untimed warm-up):
  *   T GROUP TEST N PHASE MEDIAN_NS REPS
  * Memory lines: "M TEST N METRIC BYTES_PER_PAGE"; the drivers' own
  * hypercall counts for one request, when /sys/kernel/debug/gntdev/hypercalls
- * exists: "H TEST N OP COUNT". -q: the quick smoke mode (N = 1, 16, 256 and
+ * exists: "H TEST N OP COUNT"; the clock: "C ...". -q: the quick smoke mode (N = 1, 16, 256 and
  * short runs). Exit 0, or 1 when an operation failed. Timings are reported,
  * never judged.
  */
@@ -53,7 +54,7 @@ static unsigned int sizes[16] = { 1, 16, 256, 1024, 16384, 65536 };
 static unsigned int nr_sizes = 6;
 static double budget_ns = 400e6;
 static unsigned int min_reps = 5;
-static unsigned int batch_pages = 1024;
+static unsigned int batch_pages = 256;
 static int failed;
 
 static void fail(const char *fmt, ...)
@@ -68,12 +69,54 @@ static void fail(const char *fmt, ...)
 	failed = 1;
 }
 
-static double now_ns(void)
+static double tsc(void)
+{
+	unsigned int lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((unsigned long long)hi << 32 | lo);
+}
+
+/*
+ * Time is read from the TSC, not clock_gettime(): in a Xen PV guest under
+ * TCG, the vCPUs' pvclocks disagree and the kernel holds the clock at the
+ * latest value either returned, so CLOCK_MONOTONIC stands still for up to
+ * hundreds of milliseconds at a time (see "clock"). The TSC runs on; its
+ * rate is measured against CLOCK_MONOTONIC over one second (the "cpu MHz"
+ * of /proc/cpuinfo is printed beside it: under TCG it is wrong).
+ */
+static double ns_per_tick = 1;
+
+static double clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static double now_ns(void)
+{
+	return tsc() * ns_per_tick;
+}
+
+static void tsc_rate(void)
+{
+	double mhz = 0, t0, c0, calibrated;
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "cpu MHz : %lf", &mhz) == 1)
+			break;
+	if (f)
+		fclose(f);
+	t0 = clock_ns(CLOCK_MONOTONIC);
+	c0 = tsc();
+	usleep(1000000);
+	calibrated = (tsc() - c0) / (clock_ns(CLOCK_MONOTONIC) - t0) * 1000;
+	ns_per_tick = 1000 / calibrated;
+	printf("C tsc-mhz %.1f cpuinfo-mhz %.1f\n", calibrated, mhz);
 }
 
 /* The phases of one measurement, each sample's time per phase. */
@@ -633,7 +676,7 @@ out:
 
 static void bench_floor(void)
 {
-	double map_ns, unmap_ns;
+	double map_cycles, unmap_cycles;
 	unsigned int k, n;
 	struct timing t;
 	char buf[128];
@@ -658,13 +701,13 @@ static void bench_floor(void)
 			len = pread(fd, buf, sizeof(buf) - 1, 0);
 			close(fd);
 			buf[len > 0 ? len : 0] = '\0';
-			if (sscanf(buf, "%*u %lf %lf", &map_ns, &unmap_ns) != 2) {
+			if (sscanf(buf, "%*u %lf %lf", &map_cycles, &unmap_cycles) != 2) {
 				errno = EIO;
 				fail("reading %s (\"%s\")", FLOOR, buf);
 				break;
 			}
-			timing_add(&t, 0, map_ns);
-			timing_add(&t, 1, unmap_ns);
+			timing_add(&t, 0, map_cycles * ns_per_tick);
+			timing_add(&t, 1, unmap_cycles * ns_per_tick);
 			timing_done(&t);
 		}
 		timing_report(&t);
@@ -771,6 +814,35 @@ out:
 	source_put(&s);
 }
 
+/* ---- how finely the clock ticks (the guest's clock under TCG steps) */
+
+/* Prints "C CLOCK STEPS MEDIAN_STEP MAX_STEP" over 2,000,000 reads. */
+static void clock_probe(const char *name, clockid_t id)
+{
+	static double steps[100000];
+	double prev, x, max = 0;
+	unsigned int i, n = 0;
+
+	prev = id == (clockid_t)-1 ? tsc() : clock_ns(id);
+	for (i = 0; i < 2000000 && n < 100000; i++) {
+		x = id == (clockid_t)-1 ? tsc() : clock_ns(id);
+		if (x == prev)
+			continue;
+		steps[n++] = x - prev;
+		if (x - prev > max)
+			max = x - prev;
+		prev = x;
+	}
+	printf("C %s %u %.0f %.0f\n", name, n, n ? median(steps, n) : 0, max);
+}
+
+static void bench_clock(void)
+{
+	clock_probe("monotonic", CLOCK_MONOTONIC);
+	clock_probe("monotonic_raw", CLOCK_MONOTONIC_RAW);
+	clock_probe("tsc", (clockid_t)-1);
+}
+
 static void parse_sizes(char *list)
 {
 	char *tok, *save;
@@ -810,6 +882,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	tsc_rate();
 	for (i = optind; i < argc && !failed; i++) {
 		if (!strcmp(argv[i], "gntdev"))
 			bench_gntdev();
@@ -823,6 +896,8 @@ int main(int argc, char **argv)
 			bench_floor();
 		else if (!strcmp(argv[i], "mem"))
 			bench_mem();
+		else if (!strcmp(argv[i], "clock"))
+			bench_clock();
 		else
 			fprintf(stderr, "bench_gnttab: unknown section %s\n", argv[i]), failed = 1;
 	}

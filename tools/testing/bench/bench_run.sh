@@ -73,6 +73,9 @@ run() {
 if [ -f $floor ]; then
 	insmod $floor max_grants=65536 || die "insmod bench_floor.ko"
 fi
+# The guest's clock: its source and how finely it steps (bench_gnttab.c).
+echo "XQ-BENCH 0 host C clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+run 0 host clock
 r=1
 while [ $r -le "$rounds" ]; do
 	if [ $((r % 2)) = 1 ]; then order="ours intree"; else order="intree ours"; fi

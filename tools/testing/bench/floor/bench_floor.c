@@ -12,7 +12,9 @@
  *	# cat /sys/kernel/debug/bench_floor/run
  *	1024 812345 402311
  *
- * The line read back is "N MAP_NS UNMAP_NS" of the last run. Each write sets
+ * The line read back is "N MAP_CYCLES UNMAP_CYCLES" of the last run, in TSC
+ * cycles (get_cycles()): under TCG the vCPUs' Xen clocks disagree and the
+ * kernel's clock stands still while one catches up with the other. Each write sets
  * everything up, makes the two timed hypercalls, and frees everything again:
  * nothing outlives the write but that line.
  */
@@ -20,7 +22,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
-#include <linux/ktime.h>
+#include <linux/timex.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -115,16 +117,16 @@ static int floor_setup(struct floor_run *run)
 }
 
 /* The two timed hypercalls; -EIO if Xen refused any slot. */
-static int floor_time(struct floor_run *run, u64 *map_ns, u64 *unmap_ns)
+static int floor_time(struct floor_run *run, u64 *map_cycles,
+		      u64 *unmap_cycles)
 {
 	unsigned int i, n = run->n, mapped = 0;
 	int rc, err = 0;
-	ktime_t t0, t1, t2;
+	cycles_t t0;
 
-	t0 = ktime_get();
+	t0 = get_cycles();
 	rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, run->map, n);
-	t1 = ktime_get();
-	*map_ns = ktime_to_ns(ktime_sub(t1, t0));
+	*map_cycles = get_cycles() - t0;
 	for (i = 0; i < n; i++) {
 		if (rc || run->map[i].status != GNTST_okay) {
 			err = -EIO;
@@ -134,11 +136,11 @@ static int floor_time(struct floor_run *run, u64 *map_ns, u64 *unmap_ns)
 				    (unsigned long)pfn_to_kaddr(page_to_pfn(run->targets[i])),
 				    GNTMAP_host_map, run->map[i].handle);
 	}
-	t2 = ktime_get();
+	t0 = get_cycles();
 	if (mapped &&
 	    HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, run->unmap, mapped))
 		err = -EIO;
-	*unmap_ns = ktime_to_ns(ktime_sub(ktime_get(), t2));
+	*unmap_cycles = get_cycles() - t0;
 	for (i = 0; i < mapped; i++)
 		if (run->unmap[i].status != GNTST_okay)
 			err = -EIO;
@@ -149,7 +151,7 @@ static ssize_t floor_write(struct file *filp, const char __user *buf,
 			   size_t len, loff_t *ppos)
 {
 	struct floor_run run = {};
-	u64 map_ns = 0, unmap_ns = 0;
+	u64 map_cycles = 0, unmap_cycles = 0;
 	unsigned int n;
 	int err;
 
@@ -162,11 +164,11 @@ static ssize_t floor_write(struct file *filp, const char __user *buf,
 	mutex_lock(&floor_lock);
 	err = floor_setup(&run);
 	if (!err)
-		err = floor_time(&run, &map_ns, &unmap_ns);
+		err = floor_time(&run, &map_cycles, &unmap_cycles);
 	floor_free(&run);
 	if (!err)
 		snprintf(floor_result, sizeof(floor_result), "%u %llu %llu\n",
-			 n, map_ns, unmap_ns);
+			 n, map_cycles, unmap_cycles);
 	mutex_unlock(&floor_lock);
 	return err ? err : len;
 }
