@@ -55,7 +55,7 @@ $3 == "T" {
 	}
 	rounds[$1] = 1
 }
-$3 == "C" { $1 = $2 = $3 = ""; sub(/^ +/, ""); clock = clock (clock == "" ? "" : "; ") $0 }
+$3 == "C" && $1 == 0 { $1 = $2 = $3 = ""; sub(/^ +/, ""); clock = clock (clock == "" ? "" : "; ") $0 }
 $3 == "H" && $2 == "ours" && $1 == 1 { hyper[$4 SUBSEP $5 SUBSEP $6] = $7 }
 $3 == "M" && $1 == 1 { mem[$2 SUBSEP $4 SUBSEP $6] = $7; memn[$4] = $5 }
 
