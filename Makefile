@@ -114,4 +114,5 @@ deb:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tools/testing/bench/floor clean
 	rm -rf $(BUILD)
