@@ -4,7 +4,8 @@
  * requests whose i386 layout differs from x86_64's, at their exact i386
  * sizes, with nothing readable past their end; and GRANT_COPY segments
  * whose 32-bit pointer has garbage in the other half of its 8-byte union.
- * Every other request is covered by the gntdev and gntalloc selftests,
+ * RESTRICT, the same request on both ABIs, is checked here too. Every
+ * other request is covered by the gntdev and gntalloc selftests,
  * which the compat32 suite runs again as 32-bit programs. Built with -m32
  * only (build.mk); runs in dom0, granting pages to itself.
  */
@@ -20,6 +21,8 @@ _Static_assert(IOCTL_GNTALLOC_ALLOC_GREF == 0x00144705, "ALLOC_GREF");
 _Static_assert(IOCTL_GNTALLOC_DEALLOC_GREF == 0x000c4706, "DEALLOC_GREF");
 _Static_assert(IOCTL_GNTDEV_GRANT_COPY == 0x00084708, "GRANT_COPY");
 _Static_assert(sizeof(struct gntdev_grant_copy_segment) == 24, "segment");
+_Static_assert(IOCTL_GNTDEV_RESTRICT == 0x40044780 &&
+	       IOCTL_GNTALLOC_RESTRICT == 0x40044780, "RESTRICT");
 
 /* x86_64's numbers of the same three requests. */
 #define X86_64_ALLOC_GREF	0x00184705u
@@ -180,6 +183,33 @@ TEST_F_TIMEOUT(compat, grant_copy_ignores_high_half, 120)
 		ASSERT_EQ(0xa0, dst[i]) TH_LOG("byte %d", i);
 	munmap(area, PAGE);
 	selfgrant_free(&sg);
+}
+
+/* RESTRICT has the same number on both ABIs; from 32-bit it works as native. */
+TEST_F(compat, restrict_both_devices)
+{
+	struct ioctl_gntalloc_restrict bad = { .domid = 0x7ff0 };
+	struct ioctl_gntalloc_restrict self0 = { .domid = 0 };
+	struct ioctl_gntalloc_restrict other = { .domid = 1 };
+	struct ioctl_gntdev_restrict map_self0 = { .domid = 0 };
+	struct ioctl_gntalloc_alloc_gref alloc = { .domid = 1, .count = 1 };
+	uint32_t ref = 8;
+
+	EXPECT_EQ(-1, ioctl(self->gntalloc, IOCTL_GNTALLOC_RESTRICT, &bad));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, ioctl(self->gntalloc, IOCTL_GNTALLOC_RESTRICT, &self0))
+		TH_LOG("gntalloc RESTRICT: %s", strerror(errno));
+	EXPECT_EQ(-1, ioctl(self->gntalloc, IOCTL_GNTALLOC_ALLOC_GREF, &alloc));
+	EXPECT_EQ(EPERM, errno);
+	alloc.domid = 0;
+	EXPECT_EQ(0, ioctl(self->gntalloc, IOCTL_GNTALLOC_ALLOC_GREF, &alloc));
+	EXPECT_EQ(-1, ioctl(self->gntalloc, IOCTL_GNTALLOC_RESTRICT, &other));
+	EXPECT_EQ(EPERM, errno);
+
+	ASSERT_EQ(0, ioctl(self->gntdev, IOCTL_GNTDEV_RESTRICT, &map_self0))
+		TH_LOG("gntdev RESTRICT: %s", strerror(errno));
+	EXPECT_EQ(-EPERM, gd_map(self->gntdev, 1, 1, &ref, NULL));
+	EXPECT_EQ(0, gd_map(self->gntdev, 1, 0, &ref, NULL));
 }
 
 TEST_HARNESS_MAIN
