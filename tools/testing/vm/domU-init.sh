@@ -15,7 +15,7 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 dmesg -c >/tmp/dmesg-boot.txt
-xq_profile=default
+xq_profile=default xq_run=""
 for a in $(cat /proc/cmdline); do
 	case "$a" in xq_*=*) eval "${a%%=*}='${a#*=}'" ;; esac
 done
@@ -27,6 +27,14 @@ load_profile "$xq_profile"
 # xenstore-* go through /dev/xen/xenbus to the ring dom0's xenstored mapped
 XQ_DOMID=$(xenstore-read domid 2>/dev/null)
 export XQ_DOMID
+# xq_run=PROGRAM[,ARG...]: a short-lived guest that a test made (the faults
+# suite's peer tests): run only that program, then wait to be destroyed.
+if [ -n "${xq_run:-}" ]; then
+	echo "XQ-DOMU-UP domid=$XQ_DOMID kernel=$(uname -r) run=$xq_run"
+	$(echo "$xq_run" | tr , ' ')
+	echo "XQ-DOMU-RUN-END rc=$?"
+	while :; do sleep 60; done
+fi
 # Echo what dom0 types into our console, so it can see input arrive.
 while read -r line; do
 	echo "XQ-DOMU-GOT $line"
