@@ -128,6 +128,7 @@ FIXTURE_TEARDOWN(peer)
 	if (self->guest)
 		sh("timeout 60 xl destroy %s", self->guest);
 	FAULTS_EXPECT_CLEAN(&self->base);
+	EXPECT_EQ(1, faults_gntalloc_idle()) TH_LOG("gntalloc still counts grefs");
 }
 
 TEST_F_TIMEOUT(peer, destroyed_while_its_grants_mapped_here, 280)

@@ -65,6 +65,7 @@ static void dealloc_dom0(struct __test_metadata *_metadata)
 	ASSERT_EQ(0, xdom_get(TEST_KEY, "unmapped", buf, sizeof(buf), WAIT_S));
 	EXPECT_STREQ("ok", buf);
 	FAULTS_EXPECT_CLEAN(&base);
+	EXPECT_EQ(1, faults_gntalloc_idle()) TH_LOG("gntalloc still counts grefs");
 }
 
 static void dealloc_domu(struct __test_metadata *_metadata)
