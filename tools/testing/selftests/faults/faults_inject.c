@@ -178,6 +178,8 @@ static void inject_each(struct __test_metadata *_metadata,
 	unsigned int nth, failed = 0;
 	struct state st;
 
+	if (!self->ready)
+		return;	/* setup skipped it */
 	for (nth = 1; nth <= MAX_NTH; nth++) {
 		bool fired;
 		int rc;
