@@ -107,6 +107,8 @@ $1 == "XQ-XENSTORED" {
 	seen_xs = 1
 	if ($2 == "ok")
 		result("ok", "boot/dom0: C xenstored started")
+	else if ($2 == "skip")
+		result("skip", "boot/dom0: C xenstored started", substr($0, 19))
 	else
 		result("FAIL", "boot/dom0: C xenstored started", substr($0, 19))
 	next
