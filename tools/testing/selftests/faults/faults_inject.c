@@ -218,10 +218,14 @@ static int check_mapping(struct selfgrant *sg, int fd, uint64_t index,
 
 	if (p == MAP_FAILED)
 		p = mmap(NULL, sg->count * PAGE, PROT_READ, MAP_SHARED, fd, index);
-	if (p == MAP_FAILED)
+	if (p == MAP_FAILED) {
+		printf("# mmap of the mapped grants: %s\n", strerror(errno));
 		return -1;
+	}
 	for (i = 0; i < sg->count; i++)
 		err |= p[i * PAGE + 3] != sg->mem[i * PAGE + 3];
+	if (err)
+		printf("# the mapped grants show other pages\n");
 	munmap(p, sg->count * PAGE);
 	return err;
 }
@@ -269,7 +273,10 @@ static int gntdev_map_after(struct selfgrant *sg, struct state *st, int rc)
 
 	if (!rc) {
 		err = check_mapping(sg, st->fd, st->map.index, MAP_FAILED);
-		err |= gd_unmap(st->fd, st->map.index, sg->count);
+		rc = gd_unmap(st->fd, st->map.index, sg->count);
+		if (rc)
+			printf("# UNMAP_GRANT_REF: %s\n", strerror(-rc));
+		err |= rc;
 	}
 	close(st->fd);
 	return err;
@@ -292,12 +299,23 @@ static int gntdev_mmap_armed(struct state *st)
 
 static int gntdev_mmap_after(struct selfgrant *sg, struct state *st, int rc)
 {
-	int err;
+	int err = 0;
 
-	(void)rc;
-	/* Mapped now or, after a failed mmap, by a new one. */
-	err = check_mapping(sg, st->fd, st->index, st->p);
-	err |= gd_unmap(st->fd, st->index, sg->count);
+	/*
+	 * A map has one mmap in its life, even a failed one: after a failure
+	 * the grants are unmapped and mapped again, and must work.
+	 */
+	if (rc) {
+		err = gd_unmap(st->fd, st->index, sg->count);
+		err |= gd_map(st->fd, sg->count, 0, sg->refs, &st->index);
+		if (err)
+			printf("# grants not mappable again after a failed mmap\n");
+	}
+	err |= check_mapping(sg, st->fd, st->index, st->p);
+	rc = gd_unmap(st->fd, st->index, sg->count);
+	if (rc)
+		printf("# UNMAP_GRANT_REF: %s\n", strerror(-rc));
+	err |= rc;
 	close(st->fd);
 	return err;
 }
