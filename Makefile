@@ -11,6 +11,8 @@
 #   make test T="A B"    only the named tests (suite/program) in the emulated host
 #   make bench           our drivers against Linux's in-tree ones, in one boot
 #                        of the emulated host: table, CSV and plot in build/bench
+#   make soak            the fuzzer for SOAK_SECONDS (1800) on Debian's kernel
+#                        and on the debug kernel, with make check's rules
 #   make deps            install the Debian packages the build and tests need
 #   make deb             Debian packages into build/deb (Documentation/admin-guide/install.rst)
 #   make modules-debug DEBUG_EXPORT=DIR
@@ -50,7 +52,7 @@ HAVE_LIB := $(wildcard lib/libgnttab/Makefile)
 
 export KVER KDIR GNTTAB_CACHE KSRC BUILD
 
-.PHONY: all modules modules-debug lib tests check demo shell test bench deps deb clean
+.PHONY: all modules modules-debug lib tests check soak demo shell test bench deps deb clean
 all: modules lib tests
 
 modules:
@@ -87,6 +89,9 @@ $(BUILD)/tests/bin/%: %.c $(wildcard tools/testing/selftests/include/*.h) \
 
 check:
 	tools/testing/check.sh
+
+soak:
+	tools/testing/soak.sh
 
 demo: deps
 	$(MAKE) all
