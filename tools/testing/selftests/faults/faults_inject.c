@@ -12,6 +12,8 @@
  * Needs a kernel with fault injection (the debug kernel); skips elsewhere.
  */
 #define _GNU_SOURCE
+#include <stddef.h>
+
 #include "kselftest_harness.h"
 #include "faults.h"
 
@@ -253,11 +255,17 @@ static int gntdev_open_after(struct selfgrant *sg, struct state *st, int rc)
 
 static int gntdev_map_prepare(struct selfgrant *sg, struct state *st)
 {
+	/*
+	 * Through a pointer into the buffer: indexed in place, inside struct
+	 * state, refs[] is not a trailing array, and the compiler took its
+	 * declared size at its word and stored refs[0] only.
+	 */
+	struct ioctl_gntdev_map_grant_ref *map = (void *)st->map_space;
 	unsigned int i;
 
-	st->map.count = sg->count;
+	map->count = sg->count;
 	for (i = 0; i < sg->count; i++)
-		st->map.refs[i].ref = sg->refs[i];
+		map->refs[i].ref = sg->refs[i];
 	st->fd = gd_open();
 	return st->fd < 0 ? -errno : 0;
 }
@@ -402,8 +410,11 @@ static int check_granted(struct state *st)
 		mine = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
 			    MAP_SHARED, st->fd, st->alloc.index);
 	gd = gd_open();
+	/* From the buffer: gref_ids[] runs past its declared one entry. */
 	if (mine == MAP_FAILED || gd < 0 ||
-	    gd_map(gd, NPAGES, 0, st->alloc.gref_ids, &index))
+	    gd_map(gd, NPAGES, 0, (const uint32_t *)(st->alloc_space +
+			offsetof(struct ioctl_gntalloc_alloc_gref, gref_ids)),
+		   &index))
 		return -1;
 	theirs = mmap(NULL, NPAGES * PAGE, PROT_READ, MAP_SHARED, gd, index);
 	if (theirs == MAP_FAILED)
