@@ -52,18 +52,18 @@ struct gntalloc_file {
 	struct gnttab_audit_file *af;
 };
 
-/* One granted page. */
+/* One granted page; ordered to fit the 64-byte slab. */
 struct gntalloc_gref {
 	struct list_head node;	/* in file->grefs while listed */
-	bool listed;
 	u64 pgoff;		/* page offset in the file */
 	struct gntalloc_file *file;
 	struct page *page;
 	grant_ref_t ref;
-	domid_t domid;		/* the peer it is granted to */
 	/* +1 while listed, +1 per mapping, +1 during ALLOC_GREF's copy-out. */
 	refcount_t users;
 	struct gntalloc_notify notify;
+	domid_t domid;		/* the peer it is granted to */
+	bool listed;
 };
 
 int gntalloc_reserve(struct gntalloc_file *file, domid_t domid,

@@ -19,9 +19,10 @@
  * them is registered.
  */
 #define _GNTALLOC_TRACE_H
-#define trace_gntalloc_grant(...) do { } while (0)
-#define trace_gntalloc_ungrant(...) do { } while (0)
-#define trace_gntalloc_notify(...) do { } while (0)
+#include <linux/types.h>
+static inline void trace_gntalloc_grant(u16 domid, u32 ref, u32 count, int result) {}
+static inline void trace_gntalloc_ungrant(u16 domid, u32 ref, u32 count, int result) {}
+static inline void trace_gntalloc_notify(u16 domid, u32 port, u32 action, int result) {}
 
 #include "gref.c"
 #include "mmap.c"
@@ -343,7 +344,7 @@ static int try_mmap(struct kunit *test, struct gntalloc_file *file,
 
 	KUNIT_ASSERT_NOT_NULL(test, filp);
 	filp->private_data = file;
-	return gntalloc_mmap(filp, vma);
+	return gntalloc_mmap_grefs(filp, vma);
 }
 
 static void mmap_args_test(struct kunit *test)

@@ -3,7 +3,9 @@
  * mmap of granted pages. A mapping takes one user of each gref it covers at
  * mmap time and keeps them, through splits (partial munmap, mprotect),
  * moves (mremap) and fork copies, until the last VMA sharing it is closed.
- * Pages are supplied on fault, so a forked child maps the same pages.
+ * The pages are inserted at mmap, because a fault per page is a trip
+ * through Xen on PV; the fault handler supplies any page zapped later
+ * (madvise) or not inserted, so a forked child maps the same pages too.
  */
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -49,6 +51,25 @@ static vm_fault_t gntalloc_vm_fault(struct vm_fault *vmf)
 	return 0;
 }
 
+/*
+ * Best effort: whatever could not be inserted (no memory for page tables)
+ * is left to the fault handler, so this never fails the mmap.
+ */
+static void gntalloc_populate(struct vm_area_struct *vma,
+			      struct gntalloc_mapping *map)
+{
+	unsigned long i, left = map->count;
+	struct page **pages;
+
+	pages = kvmalloc_array(map->count, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return;
+	for (i = 0; i < map->count; i++)
+		pages[i] = map->grefs[i]->page;
+	vm_insert_pages(vma, vma->vm_start, pages, &left);
+	kvfree(pages);
+}
+
 static const struct vm_operations_struct gntalloc_vm_ops = {
 	.open = gntalloc_vm_open,
 	.close = gntalloc_vm_close,
@@ -56,11 +77,11 @@ static const struct vm_operations_struct gntalloc_vm_ops = {
 };
 
 /*
- * Maps the listed grefs at consecutive page offsets starting at the VMA's
- * offset, one per page of the VMA: one allocation, a page-aligned part of
- * one, or a run across allocations.
+ * Makes @vma a mapping of the listed grefs at consecutive page offsets
+ * starting at the VMA's offset, one per page of the VMA: one allocation, a
+ * page-aligned part of one, or a run across allocations.
  */
-int gntalloc_mmap(struct file *filp, struct vm_area_struct *vma)
+static int gntalloc_mmap_grefs(struct file *filp, struct vm_area_struct *vma)
 {
 	struct gntalloc_file *file = filp->private_data;
 	unsigned long count = vma_pages(vma);
@@ -99,4 +120,13 @@ int gntalloc_mmap(struct file *filp, struct vm_area_struct *vma)
 	vma->vm_ops = &gntalloc_vm_ops;
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
 	return 0;
+}
+
+int gntalloc_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	int err = gntalloc_mmap_grefs(filp, vma);
+
+	if (!err)
+		gntalloc_populate(vma, vma->vm_private_data);
+	return err;
 }
