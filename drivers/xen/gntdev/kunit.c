@@ -17,10 +17,11 @@
  * them is registered.
  */
 #define _GNTDEV_TRACE_H
-#define trace_gntdev_map(...) do { } while (0)
-#define trace_gntdev_unmap(...) do { } while (0)
-#define trace_gntdev_copy(...) do { } while (0)
-#define trace_gntdev_notify(...) do { } while (0)
+#include <linux/types.h>
+static inline void trace_gntdev_map(u16 domid, u32 ref, u32 count, int result) {}
+static inline void trace_gntdev_unmap(u16 domid, u32 ref, u32 count, int result) {}
+static inline void trace_gntdev_copy(u16 domid, u32 ref, u32 count, int result) {}
+static inline void trace_gntdev_notify(u16 domid, u32 port, u32 action, int result) {}
 
 #include "map.c"
 #include "mmap.c"
