@@ -96,18 +96,26 @@ for arch in 64 32; do
 	check "uapi: ioctl numbers and layouts (C++, -m$arch)" \
 		g++ -x c++ -m$arch -fsyntax-only -Wall -Wextra -Werror -Iinclude/uapi tools/testing/uapi/uapi_abi.c
 done
+# The verdict comes from the report, not from a pipeline's status: with
+# pipefail, checkpatch's own non-zero exit on a warning used to win over
+# grep's match, and the check passed exactly when it should have failed.
 checkpatch() {
-	perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse --show-types -f "$1" |
-		grep -E '(ERROR|WARNING|CHECK):' && return 1
-	return 0
+	local report
+	report=$(perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse --show-types -f "$1")
+	echo "$report"
+	! grep -qE '(ERROR|WARNING|CHECK):' <<<"$report"
 }
 for f in $(git ls-files 'drivers/*.[ch]' 'include/*.h'); do
 	check "checkpatch --strict: $f" checkpatch "$f"
 done
 sparse_w1() {
-	make -C "/usr/src/linux-headers-$KVER" M="$TOP" C=2 W=1 modules 2>&1 |
-		tee /dev/stderr | grep -E 'warning:|error:' && return 1
-	return 0
+	local report
+	report=$(make -C "/usr/src/linux-headers-$KVER" M="$TOP" C=2 W=1 modules 2>&1) || {
+		echo "$report"
+		return 1
+	}
+	echo "$report"
+	! grep -qE 'warning:|error:' <<<"$report"
 }
 check "sparse (C=2) and W=1: modules" sparse_w1
 for t in lib/libgnttab/test/host-*.sh; do

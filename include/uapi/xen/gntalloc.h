@@ -2,7 +2,7 @@
 /*
  * /dev/xen/gntalloc: grant pages of this domain to another domain.
  *
- * Binary-compatible with Linux's include/uapi/xen/gntalloc.h, but
+ * Binary-compatible with Linux's uapi header of the same name, but
  * self-contained: it needs nothing but the kernel's uapi <linux/types.h>
  * and <linux/ioctl.h>, and compiles alone as C and as C++.
  *

@@ -2,7 +2,7 @@
 /*
  * /dev/xen/gntdev: map pages that other domains granted to this one.
  *
- * Binary-compatible with Linux's include/uapi/xen/gntdev.h, but
+ * Binary-compatible with Linux's uapi header of the same name, but
  * self-contained: it needs nothing but the kernel's uapi <linux/types.h>
  * and <linux/ioctl.h>, and compiles alone as C and as C++.
  *
@@ -168,7 +168,7 @@ struct ioctl_gntdev_dmabuf_exp_from_refs {
 
 #define IOCTL_GNTDEV_DMABUF_EXP_WAIT_RELEASED \
 _IOC(_IOC_NONE, 'G', 10, \
-     sizeof(struct ioctl_gntdev_dmabuf_exp_wait_released))
+	sizeof(struct ioctl_gntdev_dmabuf_exp_wait_released))
 struct ioctl_gntdev_dmabuf_exp_wait_released {
 	/* IN */
 	__u32 fd;
