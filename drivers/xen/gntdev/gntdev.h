@@ -13,6 +13,7 @@
 #include <linux/list.h>
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <xen/grant_table.h>
 #include <xen/interface/event_channel.h>
@@ -88,9 +89,22 @@ struct gntdev_map {
 	unsigned long vm_start;
 	/* PV: user PTE mappings; INVALID_GRANT_HANDLE once unmapped. */
 	struct gnttab_unmap_grant_ref *user_unmap;
-	/* Mappings of the backing pages themselves; likewise. */
+
+	/*
+	 * Guards the backing mappings and kmappable. Taken under map.lock and
+	 * under the page-table lock (find_special_page): a spinlock.
+	 */
+	spinlock_t kmap_lock;
+	/*
+	 * Mappings of the backing pages themselves: on auto-translated
+	 * domains made by mmap; on PV (the page's kernel address) only when
+	 * the kernel needs the page, while its bit in kmappable is set.
+	 * INVALID_GRANT_HANDLE once unmapped.
+	 */
 	struct gnttab_unmap_grant_ref *backing_unmap;
 	unsigned int backing_live;
+	/* PV: the pages whose user mapping is live and not being ended. */
+	unsigned long *kmappable;
 	struct mmu_interval_notifier notifier;
 	bool notifier_live;
 	struct gntdev_notify notify;
@@ -117,6 +131,7 @@ struct gntdev_map *gntdev_map_find(struct gntdev_file *file, u64 index,
 				   unsigned int count);
 struct gntdev_map *gntdev_map_find_byte(struct gntdev_file *file, u64 byte);
 int gntdev_map_grants(struct gntdev_map *map, const u64 *pte_maddrs);
+bool gntdev_map_backing_page(struct gntdev_map *map, unsigned int i);
 void gntdev_unmap_user_range(struct gntdev_map *map, unsigned int first,
 			     unsigned int n);
 void gntdev_notify_clear_byte(struct gntdev_map *map, unsigned int first,

@@ -118,6 +118,7 @@ static struct gntdev_map *fake_map(struct kunit *test, unsigned int count)
 	map->af = test_af(test);
 	kref_init(&map->ref);
 	mutex_init(&map->lock);
+	spin_lock_init(&map->kmap_lock);
 	map->grants = kunit_kcalloc(test, count, sizeof(*map->grants),
 				    GFP_KERNEL);
 	map->pages = kunit_kcalloc(test, count, sizeof(*map->pages), GFP_KERNEL);
@@ -150,37 +151,63 @@ static void free_fake_map(struct gntdev_map *map)
 static void fill_ops_check(struct kunit *test, bool pv, bool readonly)
 {
 	struct gntdev_map *map = fake_map(test, 2);
-	struct gnttab_map_grant_ref backing[2], user[2];
+	struct gnttab_map_grant_ref ops[2];
 	u64 ptes[2] = { 0x1234008, 0x1234010 };
 	u32 flags = GNTMAP_host_map | (readonly ? GNTMAP_readonly : 0);
+	struct gnttab_unmap_grant_ref *unmap;
 	unsigned int i;
 
+	if (pv)
+		flags |= GNTMAP_application_map | GNTMAP_contains_pte |
+			 (1 << _GNTMAP_guest_avail0);
 	map->readonly = readonly;
-	gntdev_fill_ops(map, pv ? ptes : NULL, backing, user, pv);
+	map->backing_unmap[0].handle = 5;
+	map->user_unmap[0].handle = 5;
+	gntdev_fill_ops(map, pv ? ptes : NULL, ops);
+	/* PV maps the user PTEs only; auto-translated the frames only. */
+	unmap = pv ? map->user_unmap : map->backing_unmap;
+	KUNIT_EXPECT_EQ(test, pv ? map->backing_unmap[0].handle :
+			map->user_unmap[0].handle, 5);
 	for (i = 0; i < 2; i++) {
-		u64 addr = pv ? (unsigned long)page_address(map->pages[i]) :
-			   PFN_PHYS(page_to_pfn(map->pages[i]));
+		u64 addr = pv ? ptes[i] : PFN_PHYS(page_to_pfn(map->pages[i]));
 
-		KUNIT_EXPECT_EQ(test, backing[i].host_addr, addr);
-		KUNIT_EXPECT_EQ(test, backing[i].flags, flags);
-		KUNIT_EXPECT_EQ(test, backing[i].ref, 100 + i);
-		KUNIT_EXPECT_EQ(test, backing[i].dom, 7);
-		KUNIT_EXPECT_NE(test, backing[i].status, GNTST_okay);
-		KUNIT_EXPECT_EQ(test, map->backing_unmap[i].host_addr, addr);
-		KUNIT_EXPECT_EQ(test, map->backing_unmap[i].handle,
-				INVALID_GRANT_HANDLE);
-		if (!pv)
-			continue;
-		KUNIT_EXPECT_EQ(test, user[i].host_addr, ptes[i]);
-		KUNIT_EXPECT_EQ(test, user[i].flags,
-				flags | GNTMAP_application_map |
-				GNTMAP_contains_pte |
-				(1 << _GNTMAP_guest_avail0));
-		KUNIT_EXPECT_EQ(test, user[i].ref, 100 + i);
-		KUNIT_EXPECT_EQ(test, map->user_unmap[i].host_addr, ptes[i]);
-		KUNIT_EXPECT_EQ(test, map->user_unmap[i].handle,
-				INVALID_GRANT_HANDLE);
+		KUNIT_EXPECT_EQ(test, ops[i].host_addr, addr);
+		KUNIT_EXPECT_EQ(test, ops[i].flags, flags);
+		KUNIT_EXPECT_EQ(test, ops[i].ref, 100 + i);
+		KUNIT_EXPECT_EQ(test, ops[i].dom, 7);
+		KUNIT_EXPECT_NE(test, ops[i].status, GNTST_okay);
+		KUNIT_EXPECT_EQ(test, unmap[i].host_addr, addr);
+		KUNIT_EXPECT_EQ(test, unmap[i].handle, INVALID_GRANT_HANDLE);
 	}
+	free_fake_map(map);
+}
+
+/*
+ * Which pages may get a backing mapping later: those whose user mapping is
+ * live (kmappable); one that has it just reports it. The hypercall itself
+ * needs Xen: the emulated host's gntdev_selfgrant tests that part.
+ */
+static void backing_page_rule_test(struct kunit *test)
+{
+	struct gntdev_map *map = fake_map(test, 3);
+	s64 hypercalls = atomic64_read(&gntdev_hypercalls[GNTDEV_HC_MAP]);
+
+	/* Auto-translated (no kmappable): only what mmap mapped. */
+	map->backing_unmap[1].handle = 9;
+	KUNIT_EXPECT_FALSE(test, gntdev_map_backing_page(map, 0));
+	KUNIT_EXPECT_TRUE(test, gntdev_map_backing_page(map, 1));
+	KUNIT_EXPECT_EQ(test, map->backing_unmap[1].handle, 9);
+
+	/* PV: a page whose user mapping ended never gets one. */
+	map->kmappable = bitmap_zalloc(3, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, map->kmappable);
+	KUNIT_EXPECT_FALSE(test, gntdev_map_backing_page(map, 2));
+	KUNIT_EXPECT_EQ(test, map->backing_unmap[2].handle,
+			INVALID_GRANT_HANDLE);
+	KUNIT_EXPECT_TRUE(test, gntdev_map_backing_page(map, 1));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&gntdev_hypercalls[GNTDEV_HC_MAP]),
+			hypercalls);
+	bitmap_free(map->kmappable);
 	free_fake_map(map);
 }
 
@@ -459,6 +486,7 @@ static struct kunit_case gntdev_cases[] = {
 	KUNIT_CASE(range_pages_test),
 	KUNIT_CASE(fill_ops_auto_translated_test),
 	KUNIT_CASE(fill_ops_pv_test),
+	KUNIT_CASE(backing_page_rule_test),
 	KUNIT_CASE(live_runs_test),
 	KUNIT_CASE(index_space_test),
 	KUNIT_CASE(restrict_map_test),

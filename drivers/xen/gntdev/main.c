@@ -28,15 +28,20 @@
  * A VMA holds its struct file, so release() runs only after the last munmap
  * (or exit); it drops the list references of the maps left.
  *
- * A map is mmap'ed at most once; its grants are mapped by that mmap, with
- * two mappings per grant on PV (the user PTE, written by Xen, and the kernel
- * address of the backing page, so that get_user_pages() works) and one on
- * auto-translated domains (onto the backing page's frame). Each mapping's
- * handle is recorded; a handle is ended exactly once and then set to
- * INVALID_GRANT_HANDLE, under the map's lock:
+ * A map is mmap'ed at most once; its grants are mapped by that mmap: on PV
+ * into the user PTEs (written by Xen), on auto-translated domains onto the
+ * backing pages' frames (the backing mapping). On PV a page gets its backing
+ * mapping too, at its kernel address, only when kernel code needs the page
+ * itself: get_user_pages() (O_DIRECT, vmsplice...) through
+ * find_special_page, or the notify byte; and only while its user mapping is
+ * live (map.kmappable). The pages' p2m entries follow the grant: set by the
+ * mmap, cleared with the grant's last mapping. Each mapping's handle is
+ * recorded; a handle is ended exactly once and then set to
+ * INVALID_GRANT_HANDLE, under the map's lock (user) or at retire (backing):
  *   - PV user mappings end when their PTEs are invalidated (munmap, partial
  *     munmap, exit, mremap, madvise...), from the MMU interval notifier,
- *     before Linux zaps the PTEs; never later than that.
+ *     before Linux zaps the PTEs; never later than that. For a page without
+ *     a backing mapping that is the grant's last mapping: it is unmapped.
  *   - The backing mappings end when the last reference goes (retire, in
  *     map.c), once no one else holds the backing pages (e.g. O_DIRECT I/O
  *     still running): retried on a workqueue with a growing delay, and after
@@ -44,7 +49,7 @@
  *     stays mapped and its page is never freed: safer than letting the peer
  *     reuse a frame still under I/O. A pending retry holds a module reference.
  *   - A failed mmap ends the user mappings it made at once; the backing ones
- *     at retire, like any others.
+ *     (auto-translated) at retire, like any others.
  * Fork: on PV the VMA is not copied (VM_DONTCOPY), and a copy forced with
  * madvise() gets no PTEs (VM_WIPEONFORK, set again in ->open()). On
  * auto-translated domains the child shares the pages and holds a reference.
@@ -61,7 +66,9 @@
  * Locks: gntdev_file.lock guards the file's list and counters; map.lock
  * guards a map's handles and notify request. Both are taken under mmap_lock
  * (mmap, the notifier, VMA close), so neither is ever held while touching
- * user memory, and the map lock is never held while allocating.
+ * user memory, and the map lock is never held while allocating. map.kmap_lock,
+ * a spinlock taken under map.lock and under the page-table lock, guards the
+ * backing mappings made on demand and which pages may still get one.
  */
 #define pr_fmt(fmt) "gntdev: " fmt
 

@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) "gntdev: " fmt
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -50,6 +51,7 @@ static void gntdev_map_free(struct gntdev_map *map)
 	kvfree(map->pages);
 	kvfree(map->user_unmap);
 	kvfree(map->backing_unmap);
+	bitmap_free(map->kmappable);
 	kfree(map);
 }
 
@@ -81,6 +83,7 @@ struct gntdev_map *gntdev_map_alloc(struct ioctl_gntdev_grant_ref *grants,
 	map->grants = grants;
 	kref_init(&map->ref);
 	mutex_init(&map->lock);
+	spin_lock_init(&map->kmap_lock);
 	INIT_DELAYED_WORK(&map->unmap_work, gntdev_unmap_work);
 	gnttab_audit_get(af);
 	map->af = af;
@@ -88,11 +91,13 @@ struct gntdev_map *gntdev_map_alloc(struct ioctl_gntdev_grant_ref *grants,
 	map->pages = kvcalloc(count, sizeof(*map->pages), GFP_KERNEL);
 	map->backing_unmap = kvcalloc(count, sizeof(*map->backing_unmap),
 				      GFP_KERNEL);
-	if (gntdev_pv)
+	if (gntdev_pv) {
 		map->user_unmap = kvcalloc(count, sizeof(*map->user_unmap),
 					   GFP_KERNEL);
+		map->kmappable = bitmap_zalloc(count, GFP_KERNEL);
+	}
 	if (!map->pages || !map->backing_unmap ||
-	    (gntdev_pv && !map->user_unmap))
+	    (gntdev_pv && (!map->user_unmap || !map->kmappable)))
 		goto fail;
 	if (gnttab_alloc_pages(count, map->pages))
 		goto fail;
@@ -270,41 +275,6 @@ static void gntdev_apply_to_live_runs(struct gntdev_map *map,
 	}
 }
 
-static void gntdev_unmap_user_run(struct gntdev_map *map, unsigned int first,
-				  unsigned int n)
-{
-	struct gnttab_unmap_grant_ref *ops = map->user_unmap + first;
-	unsigned int i, failed = 0;
-	int rc;
-
-	for (i = 0; i < n; i++)
-		ops[i].status = GNTST_general_error;
-	atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_UNMAP]);
-	rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, ops, n);
-	for (i = 0; i < n; i++) {
-		if (rc || ops[i].status != GNTST_okay)
-			failed++;
-		/* A failed slot cannot be retried: its PTE is going away. */
-		ops[i].handle = INVALID_GRANT_HANDLE;
-	}
-	if (failed)
-		pr_err("map %#llx: %u of %u user grant mappings failed to unmap (rc %d)\n",
-		       map->index << PAGE_SHIFT, failed, n, rc);
-}
-
-/*
- * PV: ends the user PTE mappings of pages [first, first + n) that are still
- * live. Called with map->lock held, before the PTEs are zapped.
- */
-void gntdev_unmap_user_range(struct gntdev_map *map, unsigned int first,
-			     unsigned int n)
-{
-	lockdep_assert_held(&map->lock);
-	if (map->user_unmap)
-		gntdev_apply_to_live_runs(map, map->user_unmap, first, n,
-					  gntdev_unmap_user_run);
-}
-
 static int gntdev_status_errno(s16 status)
 {
 	if (status == GNTST_no_space || status == GNTST_no_device_space)
@@ -312,13 +282,9 @@ static int gntdev_status_errno(s16 status)
 	return -EINVAL;
 }
 
-/*
- * Where Xen maps a grant for its backing page: at the page's kernel address
- * on PV, at its guest-physical address on auto-translated domains.
- */
-static u64 gntdev_backing_addr(struct page *page, bool pv)
+static u32 gntdev_map_flags(const struct gntdev_map *map)
 {
-	return pv ? (unsigned long)page_address(page) : PFN_PHYS(page_to_pfn(page));
+	return GNTMAP_host_map | (map->readonly ? GNTMAP_readonly : 0);
 }
 
 static void gntdev_set_ops(struct gnttab_map_grant_ref *op,
@@ -335,146 +301,11 @@ static void gntdev_set_ops(struct gnttab_map_grant_ref *op,
 	unmap->handle = INVALID_GRANT_HANDLE;
 }
 
-/*
- * Builds the map ops of every grant: one for its backing page and, on PV
- * (@pte_maddrs given), one for the user PTE that Xen writes; and the
- * matching unmap ops, with no handle yet.
- */
-static void gntdev_fill_ops(struct gntdev_map *map, const u64 *pte_maddrs,
-			    struct gnttab_map_grant_ref *backing,
-			    struct gnttab_map_grant_ref *user, bool pv)
+/* Counts and traces the end of the last mappings of slots [first, first + n). */
+static void gntdev_account_unmap(struct gntdev_map *map,
+				 const struct gnttab_unmap_grant_ref *ops,
+				 unsigned int first, unsigned int n)
 {
-	u32 flags = GNTMAP_host_map | (map->readonly ? GNTMAP_readonly : 0);
-	u32 user_flags = flags | GNTMAP_application_map | GNTMAP_contains_pte |
-			 (1 << _GNTMAP_guest_avail0);
-	unsigned int i;
-
-	for (i = 0; i < map->count; i++) {
-		gntdev_set_ops(&backing[i], &map->backing_unmap[i],
-			       gntdev_backing_addr(map->pages[i], pv), flags,
-			       &map->grants[i]);
-		if (pte_maddrs)
-			gntdev_set_ops(&user[i], &map->user_unmap[i],
-				       pte_maddrs[i], user_flags,
-				       &map->grants[i]);
-	}
-}
-
-/* How one grant's mapping went: fully, the backing page only, or not at all. */
-static int gntdev_map_outcome(const struct gnttab_map_grant_ref *backing,
-			      const struct gnttab_map_grant_ref *user)
-{
-	if (backing->status != GNTST_okay)
-		return 2;
-	return user && user->status != GNTST_okay ? 1 : 0;
-}
-
-/*
- * Counts and traces the result of mapping @map, once per run of grants of
- * one domain with the same outcome. A live backing mapping counts as
- * mapped until it is unmapped, even when the mmap as a whole failed.
- */
-static void gntdev_account_map(struct gntdev_map *map,
-			       const struct gnttab_map_grant_ref *backing,
-			       const struct gnttab_map_grant_ref *user)
-{
-	unsigned int i, end, n = map->count;
-	int outcome, err;
-	u16 domid;
-
-	for (i = 0; i < n; i = end) {
-		outcome = gntdev_map_outcome(&backing[i], user ? &user[i] : NULL);
-		for (end = i + 1; end < n &&
-		     map->grants[end].domid == map->grants[i].domid; end++) {
-			if (gntdev_map_outcome(&backing[end],
-					       user ? &user[end] : NULL) != outcome)
-				break;
-		}
-		domid = map->grants[i].domid;
-		if (outcome < 2) {
-			gnttab_audit_add(map->af, domid, GNTDEV_MAPPED, end - i);
-			gnttab_audit_add(map->af, domid, GNTDEV_MAPS, end - i);
-		}
-		if (outcome)
-			gnttab_audit_add(map->af, domid, GNTDEV_MAP_FAILURES,
-					 end - i);
-		err = outcome == 2 ? gntdev_status_errno(backing[i].status) :
-		      outcome ? gntdev_status_errno(user[i].status) : 0;
-		trace_gntdev_map(domid, map->grants[i].ref, end - i, err);
-	}
-}
-
-/*
- * Maps every grant of @map onto its backing page and, on PV, into the user
- * PTEs at @pte_maddrs, with batched hypercalls. On any failed slot, the user
- * mappings made are ended at once (the caller's VMA is about to go) and the
- * backing ones at release; the result is then -EINVAL or -ENOSPC.
- */
-int gntdev_map_grants(struct gntdev_map *map, const u64 *pte_maddrs)
-{
-	struct gnttab_map_grant_ref *user = NULL, *backing;
-	unsigned int i, n = map->count;
-	int err = 0, rc;
-
-	backing = kvcalloc(n, sizeof(*backing), GFP_KERNEL);
-	if (pte_maddrs)
-		user = kvcalloc(n, sizeof(*user), GFP_KERNEL);
-	if (!backing || (pte_maddrs && !user)) {
-		err = -ENOMEM;
-		goto out;
-	}
-	gntdev_fill_ops(map, pte_maddrs, backing, user, gntdev_pv);
-
-	/*
-	 * No lock around the hypercalls (the p2m update may allocate): mmap
-	 * holds mmap_lock for writing, so no invalidation of this VMA can
-	 * come before the handles are recorded.
-	 */
-	if (user) {
-		/* Two hypercalls: the user PTEs, then the backing pages. */
-		atomic64_add(2, &gntdev_hypercalls[GNTDEV_HC_MAP]);
-		rc = gnttab_map_refs(user, backing, map->pages, n);
-	} else {
-		atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_MAP]);
-		rc = gnttab_map_refs(backing, NULL, map->pages, n);
-	}
-
-	/* Record each mapping that exists, whatever happened to the others. */
-	mutex_lock(&map->lock);
-	for (i = 0; i < n; i++) {
-		if (backing[i].status == GNTST_okay) {
-			map->backing_unmap[i].handle = backing[i].handle;
-			map->backing_live++;
-		} else if (!err) {
-			err = gntdev_status_errno(backing[i].status);
-		}
-		if (!user)
-			continue;
-		if (user[i].status == GNTST_okay)
-			map->user_unmap[i].handle = user[i].handle;
-		else if (!err)
-			err = gntdev_status_errno(user[i].status);
-	}
-	if (rc && !err)
-		err = -EINVAL;
-	gntdev_account_map(map, backing, user);
-	if (err) {
-		pr_debug("map %#llx: grant mapping failed (rc %d)\n",
-			 map->index << PAGE_SHIFT, rc);
-		gntdev_unmap_user_range(map, 0, n);
-	}
-	mutex_unlock(&map->lock);
-out:
-	kvfree(user);
-	kvfree(backing);
-	return err;
-}
-
-/* Counts and traces the end of the backing mappings [first, first + n). */
-static void gntdev_account_unmap(struct gntdev_map *map, unsigned int first,
-				 unsigned int n)
-{
-	const struct gnttab_unmap_grant_ref *ops = map->backing_unmap;
 	unsigned int i, end;
 	bool ok;
 
@@ -493,27 +324,235 @@ static void gntdev_account_unmap(struct gntdev_map *map, unsigned int first,
 	}
 }
 
+/*
+ * Ends the mappings in slots [first, first + n) of @ops, all live, with one
+ * batched hypercall. @last: no other mapping of these grants remains, so
+ * their pages also leave the p2m (gnttab_unmap_refs(), which allocates
+ * nothing for pages that are in it) and stop counting as mapped. A failed
+ * slot cannot be retried (its PTE or page is going away): it is logged.
+ */
+static void gntdev_unmap_ops(struct gntdev_map *map,
+			     struct gnttab_unmap_grant_ref *ops,
+			     unsigned int first, unsigned int n, bool last)
+{
+	struct gnttab_unmap_grant_ref *op = ops + first;
+	unsigned int i, failed = 0;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		op[i].status = GNTST_general_error;
+	atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_UNMAP]);
+	if (last)
+		rc = gnttab_unmap_refs(op, NULL, map->pages + first, n);
+	else
+		rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, op, n);
+	for (i = 0; i < n; i++) {
+		if (op[i].status != GNTST_okay)
+			failed++;
+		op[i].handle = INVALID_GRANT_HANDLE;
+	}
+	if (last)
+		gntdev_account_unmap(map, ops, first, n);
+	if (failed)
+		pr_err("map %#llx: %u of %u grant mappings failed to unmap (rc %d)\n",
+		       map->index << PAGE_SHIFT, failed, n, rc);
+}
+
+static bool gntdev_kmapped(const struct gntdev_map *map, unsigned int i)
+{
+	return map->backing_unmap[i].handle != INVALID_GRANT_HANDLE;
+}
+
+/*
+ * PV: ends the user PTE mappings of a run. Where a page also has its kernel
+ * mapping, that one keeps the grant, and the page's p2m entry, until
+ * retire; for the others this is the grant's last mapping.
+ */
+static void gntdev_unmap_user_run(struct gntdev_map *map, unsigned int first,
+				  unsigned int n)
+{
+	unsigned int i, end;
+	bool kmapped;
+
+	for (i = first; i < first + n; i = end) {
+		kmapped = gntdev_kmapped(map, i);
+		for (end = i + 1; end < first + n &&
+		     gntdev_kmapped(map, end) == kmapped; end++)
+			;
+		gntdev_unmap_ops(map, map->user_unmap, i, end - i, !kmapped);
+	}
+}
+
+/*
+ * PV: ends the user PTE mappings of pages [first, first + n) that are still
+ * live. Called with map->lock held, before the PTEs are zapped.
+ */
+void gntdev_unmap_user_range(struct gntdev_map *map, unsigned int first,
+			     unsigned int n)
+{
+	lockdep_assert_held(&map->lock);
+	if (!map->user_unmap)
+		return;
+	/* From here on no kernel mapping can appear in the range. */
+	spin_lock(&map->kmap_lock);
+	bitmap_clear(map->kmappable, first, n);
+	spin_unlock(&map->kmap_lock);
+	gntdev_apply_to_live_runs(map, map->user_unmap, first, n,
+				  gntdev_unmap_user_run);
+}
+
+/*
+ * Builds the map op of every grant, and its unmap op with no handle yet: on
+ * PV (@pte_maddrs given) for the user PTE that Xen writes, on
+ * auto-translated domains for the backing page's frame.
+ */
+static void gntdev_fill_ops(struct gntdev_map *map, const u64 *pte_maddrs,
+			    struct gnttab_map_grant_ref *ops)
+{
+	struct gnttab_unmap_grant_ref *unmap = map->backing_unmap;
+	u32 flags = gntdev_map_flags(map);
+	unsigned int i;
+	u64 addr;
+
+	if (pte_maddrs) {
+		unmap = map->user_unmap;
+		flags |= GNTMAP_application_map | GNTMAP_contains_pte |
+			 (1 << _GNTMAP_guest_avail0);
+	}
+	for (i = 0; i < map->count; i++) {
+		addr = pte_maddrs ? pte_maddrs[i] :
+		       PFN_PHYS(page_to_pfn(map->pages[i]));
+		gntdev_set_ops(&ops[i], &unmap[i], addr, flags, &map->grants[i]);
+	}
+}
+
+/*
+ * Counts and traces the result of mapping @map, once per run of grants of
+ * one domain with the same outcome.
+ */
+static void gntdev_account_map(struct gntdev_map *map,
+			       const struct gnttab_map_grant_ref *ops)
+{
+	unsigned int i, end, n = map->count;
+	u16 domid;
+	bool ok;
+
+	for (i = 0; i < n; i = end) {
+		ok = ops[i].status == GNTST_okay;
+		domid = map->grants[i].domid;
+		for (end = i + 1; end < n && map->grants[end].domid == domid &&
+		     (ops[end].status == GNTST_okay) == ok; end++)
+			;
+		if (ok) {
+			gnttab_audit_add(map->af, domid, GNTDEV_MAPPED, end - i);
+			gnttab_audit_add(map->af, domid, GNTDEV_MAPS, end - i);
+		} else {
+			gnttab_audit_add(map->af, domid, GNTDEV_MAP_FAILURES,
+					 end - i);
+		}
+		trace_gntdev_map(domid, map->grants[i].ref, end - i,
+				 ok ? 0 : gntdev_status_errno(ops[i].status));
+	}
+}
+
+/*
+ * Maps every grant of @map with one batched hypercall: on PV into the user
+ * PTEs at @pte_maddrs (a page's kernel mapping comes later, if ever: see
+ * gntdev_map_backing_page()), on auto-translated domains onto the backing
+ * pages' frames. On any failed slot, the user mappings made are ended at
+ * once (the caller's VMA is about to go) and the backing ones at release;
+ * the result is then -EINVAL or -ENOSPC.
+ */
+int gntdev_map_grants(struct gntdev_map *map, const u64 *pte_maddrs)
+{
+	struct gnttab_unmap_grant_ref *unmap;
+	struct gnttab_map_grant_ref *ops;
+	unsigned int i, n = map->count;
+	int err = 0, rc;
+
+	ops = kvcalloc(n, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	gntdev_fill_ops(map, pte_maddrs, ops);
+	unmap = pte_maddrs ? map->user_unmap : map->backing_unmap;
+
+	/*
+	 * No lock around the hypercall (the p2m update may allocate): mmap
+	 * holds mmap_lock for writing, so neither an invalidation of this VMA
+	 * nor a get_user_pages() of it can come before the handles are
+	 * recorded.
+	 */
+	atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_MAP]);
+	rc = gnttab_map_refs(ops, NULL, map->pages, n);
+
+	/* Record each mapping that exists, whatever happened to the others. */
+	mutex_lock(&map->lock);
+	spin_lock(&map->kmap_lock);
+	for (i = 0; i < n; i++) {
+		if (ops[i].status != GNTST_okay) {
+			if (!err)
+				err = gntdev_status_errno(ops[i].status);
+			continue;
+		}
+		unmap[i].handle = ops[i].handle;
+		if (pte_maddrs)
+			__set_bit(i, map->kmappable);
+		else
+			map->backing_live++;
+	}
+	spin_unlock(&map->kmap_lock);
+	if (rc && !err)
+		err = -EINVAL;
+	gntdev_account_map(map, ops);
+	if (err) {
+		pr_debug("map %#llx: grant mapping failed (rc %d)\n",
+			 map->index << PAGE_SHIFT, rc);
+		gntdev_unmap_user_range(map, 0, n);
+	}
+	mutex_unlock(&map->lock);
+	kvfree(ops);
+	return err;
+}
+
+/*
+ * Gives page @i of @map its backing mapping, if it has none and may get one:
+ * on PV at the page's kernel address, only while the user PTE maps the
+ * grant (kmappable), for whatever the kernel does with the page itself (a
+ * get_user_pages() user, the notify byte). Most maps never need one: one
+ * mapping per grant instead of two. Runs under the page-table lock, so it
+ * neither sleeps nor allocates, and does not retry GNTST_eagain.
+ * Returns whether the page has its backing mapping.
+ */
+bool gntdev_map_backing_page(struct gntdev_map *map, unsigned int i)
+{
+	struct gnttab_unmap_grant_ref *unmap = &map->backing_unmap[i];
+	struct gnttab_map_grant_ref op;
+	bool mapped;
+
+	spin_lock(&map->kmap_lock);
+	mapped = unmap->handle != INVALID_GRANT_HANDLE;
+	if (!mapped && map->kmappable && test_bit(i, map->kmappable)) {
+		gntdev_set_ops(&op, unmap,
+			       (unsigned long)page_address(map->pages[i]),
+			       gntdev_map_flags(map), &map->grants[i]);
+		atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_MAP]);
+		if (!HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1) &&
+		    op.status == GNTST_okay) {
+			unmap->handle = op.handle;
+			map->backing_live++;
+			mapped = true;
+		}
+	}
+	spin_unlock(&map->kmap_lock);
+	return mapped;
+}
+
+/* Backing mappings end last: the grants' pages leave the p2m with them. */
 static void gntdev_unmap_backing_run(struct gntdev_map *map,
 				     unsigned int first, unsigned int n)
 {
-	struct gnttab_unmap_grant_ref *ops = map->backing_unmap + first;
-	unsigned int i, failed = 0;
-
-	for (i = 0; i < n; i++)
-		ops[i].status = GNTST_general_error;
-	/* The p2m part may complain about slots it never set: use statuses. */
-	atomic64_inc(&gntdev_hypercalls[GNTDEV_HC_UNMAP]);
-	gnttab_unmap_refs(ops, NULL, map->pages + first, n);
-	for (i = 0; i < n; i++) {
-		if (ops[i].status != GNTST_okay)
-			failed++;
-		ops[i].handle = INVALID_GRANT_HANDLE;
-	}
-	gntdev_account_unmap(map, first, n);
+	gntdev_unmap_ops(map, map->backing_unmap, first, n, true);
 	map->backing_live -= n;
-	if (failed)
-		pr_err("map %#llx: %u of %u grant mappings failed to unmap\n",
-		       map->index << PAGE_SHIFT, failed, n);
 }
 
 static bool gntdev_backing_busy(struct gntdev_map *map)
@@ -573,9 +612,10 @@ static void gntdev_map_release(struct kref *ref)
 	if (map->notifier_live)
 		mmu_interval_notifier_remove(&map->notifier);
 
+	/* The byte first, while the grant may still be mapped to clear it. */
 	mutex_lock(&map->lock);
-	gntdev_unmap_user_range(map, 0, map->count);
 	gntdev_notify_clear_byte(map, 0, map->count);
+	gntdev_unmap_user_range(map, 0, map->count);
 	mutex_unlock(&map->lock);
 
 	if (!gntdev_map_retire(map))

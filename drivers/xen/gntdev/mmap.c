@@ -37,14 +37,19 @@ static void gntdev_vma_close(struct vm_area_struct *vma)
 	gntdev_map_put(vma->vm_private_data);
 }
 
-/* PV grant PTEs are special: this lets get_user_pages() find the page. */
+/*
+ * PV grant PTEs are special: this lets get_user_pages() find the page. Its
+ * user may touch it through its kernel address, so the page gets its kernel
+ * mapping first; if Xen refuses that, get_user_pages() fails (EFAULT).
+ */
 static struct page *gntdev_vma_find_special_page(struct vm_area_struct *vma,
 						 unsigned long addr)
 {
 	struct gntdev_map *map = vma->vm_private_data;
 	unsigned long i = (addr - map->vm_start) >> PAGE_SHIFT;
 
-	if (addr < map->vm_start || i >= map->count)
+	if (addr < map->vm_start || i >= map->count ||
+	    !gntdev_map_backing_page(map, i))
 		return NULL;
 	return map->pages[i];
 }

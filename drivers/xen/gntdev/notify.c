@@ -26,8 +26,10 @@ static void gntdev_notify_account(struct gntdev_map *map, u32 action)
 
 /*
  * Clears the requested byte if it lies in pages [first, first + n) and its
- * page is still mapped (through the backing page, so the peer sees it).
- * Done at most once. Called with map->lock held.
+ * grant is still mapped: through the backing page, which on PV gets its
+ * kernel mapping for this if the user PTE still maps the grant. Done at
+ * most once. Called with map->lock held, before the user mappings of the
+ * range end.
  */
 void gntdev_notify_clear_byte(struct gntdev_map *map, unsigned int first,
 			      unsigned int n)
@@ -42,8 +44,7 @@ void gntdev_notify_clear_byte(struct gntdev_map *map, unsigned int first,
 		return;
 	map->notify.action &= ~UNMAP_NOTIFY_CLEAR_BYTE;
 	/* A read-only map never accepts the request; be safe anyway. */
-	if (map->readonly ||
-	    map->backing_unmap[page].handle == INVALID_GRANT_HANDLE)
+	if (map->readonly || !gntdev_map_backing_page(map, page))
 		return;
 	byte = page_address(map->pages[page]);
 	WRITE_ONCE(byte[map->notify.offset & ~PAGE_MASK], 0);
