@@ -58,14 +58,11 @@ static_assert(offsetof(struct compat_gntdev_grant_copy_segment, status) ==
 static_assert(COMPAT_IOCTL_GNTDEV_GRANT_COPY == 0x00084708);
 
 /* A local side's address is the 32-bit pointer alone, extended by compat_ptr. */
-static int gntdev_compat_read_segment(struct gntdev_grant_copy_segment *seg,
-				      const struct gntdev_grant_copy_segment __user *useg)
+static void gntdev_compat_convert(struct gntdev_grant_copy_segment *seg)
 {
 	struct compat_gntdev_grant_copy_segment cseg;
 
-	if (copy_from_user(&cseg, useg, sizeof(cseg)))
-		return -EFAULT;
-
+	memcpy(&cseg, seg, sizeof(cseg));
 	memset(seg, 0, sizeof(*seg));
 	if (cseg.flags & GNTCOPY_source_gref) {
 		seg->source.foreign.ref = cseg.source.foreign.ref;
@@ -84,6 +81,19 @@ static int gntdev_compat_read_segment(struct gntdev_grant_copy_segment *seg,
 	seg->len = cseg.len;
 	seg->flags = cseg.flags;
 	seg->status = cseg.status;
+}
+
+/* Both layouts have the same size: read in place, then convert each. */
+static int gntdev_compat_read_segments(struct gntdev_grant_copy_segment *seg,
+				       const struct gntdev_grant_copy_segment __user *useg,
+				       unsigned int n)
+{
+	unsigned int i;
+
+	if (copy_from_user(seg, useg, array_size(n, sizeof(*seg))))
+		return -EFAULT;
+	for (i = 0; i < n; i++)
+		gntdev_compat_convert(&seg[i]);
 	return 0;
 }
 
@@ -95,7 +105,7 @@ static long gntdev_compat_grant_copy(struct gntdev_file *file,
 	if (copy_from_user(&copy, arg, sizeof(copy)))
 		return -EFAULT;
 	return gntdev_grant_copy(file, compat_ptr(copy.segments), copy.count,
-				 gntdev_compat_read_segment);
+				 gntdev_compat_read_segments);
 }
 
 long gntdev_compat_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)

@@ -22,6 +22,8 @@
 #include "trace.h"
 
 #define GNTDEV_COPY_BATCH	64
+/* Segments read from user memory at a time: each pass reads them all. */
+#define GNTDEV_COPY_CHUNK	16
 /* GNTST_eagain (paged-out frames): retries, sleeping 1, 2, 4 ... ms. */
 #define GNTDEV_COPY_EAGAIN_TRIES 10
 
@@ -33,6 +35,31 @@ struct gntdev_copy_batch {
 	bool dirty[GNTDEV_COPY_BATCH];
 	unsigned int nr;
 };
+
+/* The request's segments, read GNTDEV_COPY_CHUNK at a time. */
+struct gntdev_copy_reader {
+	struct gntdev_grant_copy_segment __user *segs;
+	unsigned int count;
+	gntdev_copy_read_fn read;
+	/* Segments [first, first + n) are in buf. */
+	unsigned int first, n;
+	struct gntdev_grant_copy_segment buf[GNTDEV_COPY_CHUNK];
+};
+
+/* Segment @i (below count) of the request, or NULL if it cannot be read. */
+static const struct gntdev_grant_copy_segment *
+gntdev_copy_seg(struct gntdev_copy_reader *in, unsigned int i)
+{
+	if (i < in->first || i - in->first >= in->n) {
+		in->first = i;
+		in->n = min_t(unsigned int, in->count - i, GNTDEV_COPY_CHUNK);
+		if (in->read(in->buf, &in->segs[i], in->n)) {
+			in->n = 0;
+			return NULL;
+		}
+	}
+	return &in->buf[i - in->first];
+}
 
 static void gntdev_copy_retry_eagain(struct gnttab_copy *op)
 {
@@ -213,6 +240,17 @@ static u32 gntdev_copy_ref(const struct gntdev_grant_copy_segment *seg)
 	return seg->dest.foreign.ref;
 }
 
+/* Whether the file's restriction lets it name every grant of @seg. */
+static bool gntdev_copy_segment_reaches(struct gntdev_file *file,
+					const struct gntdev_grant_copy_segment *seg)
+{
+	if ((seg->flags & GNTCOPY_source_gref) &&
+	    !gnttab_audit_allows(file->af, seg->source.foreign.domid))
+		return false;
+	return !(seg->flags & GNTCOPY_dest_gref) ||
+	       gnttab_audit_allows(file->af, seg->dest.foreign.domid);
+}
+
 /* Whether the file may name every grant of @seg; tracks their domains. */
 static int gntdev_copy_segment_allowed(struct gntdev_file *file,
 				       const struct gntdev_grant_copy_segment *seg)
@@ -243,22 +281,22 @@ static int gntdev_copy_segment_allowed(struct gntdev_file *file,
  * is made.
  */
 static int gntdev_copy_check(struct gntdev_file *file,
-			     struct gntdev_grant_copy_segment __user *segs,
-			     unsigned int count, gntdev_copy_read_fn read)
+			     struct gntdev_copy_reader *in)
 {
-	struct gntdev_grant_copy_segment seg;
+	const struct gntdev_grant_copy_segment *seg;
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < count; i++) {
-		if (read(&seg, &segs[i]))
+	for (i = 0; i < in->count; i++) {
+		seg = gntdev_copy_seg(in, i);
+		if (!seg)
 			return -EFAULT;
-		if (!gntdev_copy_segment_valid(&seg))
+		if (!gntdev_copy_segment_valid(seg))
 			return -EINVAL;
-		err = gntdev_copy_segment_allowed(file, &seg);
+		err = gntdev_copy_segment_allowed(file, seg);
 		if (err)
 			return err;
-		if (put_user(seg.status, &segs[i].status))
+		if (put_user(seg->status, &in->segs[i].status))
 			return -EFAULT;
 		cond_resched();
 	}
@@ -270,18 +308,22 @@ static int gntdev_copy_check(struct gntdev_file *file,
  * run of segments of one domain. Stops quietly if user memory went away.
  */
 static void gntdev_copy_account(struct gntdev_file *file,
-				struct gntdev_grant_copy_segment __user *segs,
-				unsigned int count, gntdev_copy_read_fn read)
+				struct gntdev_copy_reader *in)
 {
-	struct gntdev_grant_copy_segment seg;
-	unsigned int i, run = 0, failed = 0;
+	const struct gntdev_grant_copy_segment *seg = NULL;
+	unsigned int i, count = in->count, run = 0, failed = 0;
 	u32 first_ref = 0;
 	int domid = -1;
 
+	/* Statuses changed since the segments were read: read them again. */
+	in->n = 0;
 	for (i = 0; i <= count; i++) {
-		if (i < count && read(&seg, &segs[i]))
-			count = i;
-		if (run && (i == count || gntdev_copy_domid(&seg) != domid)) {
+		if (i < count) {
+			seg = gntdev_copy_seg(in, i);
+			if (!seg)
+				count = i;
+		}
+		if (run && (i == count || gntdev_copy_domid(seg) != domid)) {
 			gnttab_audit_add(file->af, domid, GNTDEV_COPIES,
 					 run - failed);
 			gnttab_audit_add(file->af, domid, GNTDEV_COPY_FAILURES,
@@ -293,57 +335,72 @@ static void gntdev_copy_account(struct gntdev_file *file,
 		if (i == count)
 			break;
 		if (!run) {
-			domid = gntdev_copy_domid(&seg);
-			first_ref = gntdev_copy_ref(&seg);
+			domid = gntdev_copy_domid(seg);
+			first_ref = gntdev_copy_ref(seg);
 		}
 		run++;
-		failed += seg.status != GNTST_okay;
+		failed += seg->status != GNTST_okay;
 	}
 }
 
 static int gntdev_copy_read_native(struct gntdev_grant_copy_segment *seg,
-				   const struct gntdev_grant_copy_segment __user *useg)
+				   const struct gntdev_grant_copy_segment __user *useg,
+				   unsigned int n)
 {
-	return copy_from_user(seg, useg, sizeof(*seg)) ? -EFAULT : 0;
+	return copy_from_user(seg, useg, array_size(n, sizeof(*seg))) ?
+	       -EFAULT : 0;
 }
 
 /*
- * The copy itself, for native and 32-bit callers: @read fetches one segment
+ * The copy itself, for native and 32-bit callers: @read fetches segments
  * of @segs in the caller's layout (compat.c has the 32-bit one).
  */
 long gntdev_grant_copy(struct gntdev_file *file,
 		       struct gntdev_grant_copy_segment __user *segs,
 		       unsigned int count, gntdev_copy_read_fn read)
 {
-	struct gntdev_grant_copy_segment seg;
-	struct gntdev_copy_batch *batch;
+	const struct gntdev_grant_copy_segment *seg;
+	struct gntdev_copy_batch *batch = NULL;
+	struct gntdev_copy_reader *in;
 	unsigned int i;
 	int err;
 
-	err = gntdev_copy_check(file, segs, count, read);
+	in = kzalloc(sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	in->segs = segs;
+	in->count = count;
+	in->read = read;
+	err = gntdev_copy_check(file, in);
 	if (err)
-		return err;
+		goto out;
 
 	batch = kzalloc(sizeof(*batch), GFP_KERNEL);
-	if (!batch)
-		return -ENOMEM;
-
+	if (!batch) {
+		err = -ENOMEM;
+		goto out;
+	}
 	for (i = 0; i < count && !err; i++) {
-		if (read(&seg, &segs[i]))
+		seg = gntdev_copy_seg(in, i);
+		if (!seg)
 			err = -EFAULT;
-		else if (!gntdev_copy_segment_valid(&seg))
+		else if (!gntdev_copy_segment_valid(seg))
 			err = -EINVAL;	/* changed under us since the check */
+		else if (!gntdev_copy_segment_reaches(file, seg))
+			err = -EPERM;	/* likewise: never past the restriction */
 		else
-			err = gntdev_copy_segment(batch, &seg, &segs[i].status);
+			err = gntdev_copy_segment(batch, seg, &segs[i].status);
 		cond_resched();
 	}
 	if (err)
 		gntdev_copy_unpin(batch);
 	else
 		err = gntdev_copy_flush(batch);
-	kfree(batch);
 	if (!err)
-		gntdev_copy_account(file, segs, count, read);
+		gntdev_copy_account(file, in);
+out:
+	kfree(batch);
+	kfree(in);
 	return err;
 }
 

@@ -145,9 +145,10 @@ bool gntdev_is_vma(struct vm_area_struct *vma);
 
 long gntdev_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
 
-/* Reads one user segment into @seg: 0 or -EFAULT. */
+/* Reads the @n user segments at @useg into @seg: 0 or -EFAULT. */
 typedef int (*gntdev_copy_read_fn)(struct gntdev_grant_copy_segment *seg,
-				   const struct gntdev_grant_copy_segment __user *useg);
+				   const struct gntdev_grant_copy_segment __user *useg,
+				   unsigned int n);
 long gntdev_grant_copy(struct gntdev_file *file,
 		       struct gntdev_grant_copy_segment __user *segs,
 		       unsigned int count, gntdev_copy_read_fn read);
