@@ -23,16 +23,10 @@
 #include <time.h>
 
 #include "../gntdev/gntdev_util.h"
+#include "xen_grants.h"
 
 #define FAULTS_MAX_ROWS 1024
 #define FAULTS_SETTLE_S 30
-
-/* One active grant entry: @ref of @table's grant table, mapped by @mapper. */
-struct faults_row {
-	int table;
-	int mapper;
-	unsigned int ref;
-};
 
 static const char *const faults_counter_files[] = {
 	"/sys/module/gntdev/parameters/reserved",
@@ -45,7 +39,7 @@ static const char *const faults_counter_files[] = {
 
 struct faults_snapshot {
 	int nrows;	/* -1: Xen's table could not be read */
-	struct faults_row rows[FAULTS_MAX_ROWS];
+	struct xen_grant_row rows[FAULTS_MAX_ROWS];
 	long counters[FAULTS_NR_COUNTERS];	/* -1: no such counter */
 };
 
@@ -56,51 +50,11 @@ static inline void faults_sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
-/*
- * Reads Xen's active grant entries that involve dom0 into @rows. Returns
- * how many, or -1 if the debug key's output could not be read.
- */
-static inline int faults_xen_rows(struct faults_row *rows, int max)
-{
-	char line[256];
-	int n = 0, table = -1, seen = 0;
-	FILE *p;
-
-	p = popen("xl dmesg -c >/dev/null 2>&1; xl debug-keys g >/dev/null 2>&1;"
-		  " xl dmesg -c 2>/dev/null", "r");
-	if (!p)
-		return -1;
-	while (fgets(line, sizeof(line), p)) {
-		char *s = strstr(line, "grant-table for remote d");
-		unsigned int ref;
-		int mapper;
-
-		if (s) {
-			if (sscanf(s, "grant-table for remote d%d", &table) != 1)
-				table = -1;
-			seen = 1;
-			continue;
-		}
-		s = strstr(line, "[0x");
-		if (table < 0 || !s || sscanf(s, "[0x%x] %d", &ref, &mapper) != 2)
-			continue;
-		if ((table == 0 || mapper == 0) && n < max) {
-			rows[n].table = table;
-			rows[n].mapper = mapper;
-			rows[n].ref = ref;
-			n++;
-		}
-	}
-	if (pclose(p) || !seen)
-		return -1;
-	return n;
-}
-
 /* Counts the rows whose table is @table and mapping domain is @mapper. */
 static inline int faults_count_rows(int table, int mapper)
 {
-	struct faults_row rows[FAULTS_MAX_ROWS];
-	int n = faults_xen_rows(rows, FAULTS_MAX_ROWS), i, found = 0;
+	struct xen_grant_row rows[FAULTS_MAX_ROWS];
+	int n = xen_grant_rows(rows, FAULTS_MAX_ROWS), i, found = 0;
 
 	if (n < 0)
 		return -1;
@@ -126,12 +80,12 @@ static inline void faults_snapshot(struct faults_snapshot *s)
 {
 	unsigned int i;
 
-	s->nrows = faults_xen_rows(s->rows, FAULTS_MAX_ROWS);
+	s->nrows = xen_grant_rows(s->rows, FAULTS_MAX_ROWS);
 	for (i = 0; i < FAULTS_NR_COUNTERS; i++)
 		s->counters[i] = faults_counter(i);
 }
 
-static inline bool faults_row_in(const struct faults_row *r,
+static inline bool faults_row_in(const struct xen_grant_row *r,
 				 const struct faults_snapshot *s)
 {
 	int i;
@@ -152,14 +106,14 @@ static inline bool faults_row_in(const struct faults_row *r,
  */
 static inline int faults_xen_leftovers(const struct faults_snapshot *base)
 {
-	struct faults_row rows[FAULTS_MAX_ROWS];
+	struct xen_grant_row rows[FAULTS_MAX_ROWS];
 	time_t give_up = time(NULL) + FAULTS_SETTLE_S;
 	int n, i, extra;
 
 	if (base->nrows < 0)
 		return -1;
 	for (;;) {
-		n = faults_xen_rows(rows, FAULTS_MAX_ROWS);
+		n = xen_grant_rows(rows, FAULTS_MAX_ROWS);
 		if (n < 0)
 			return -1;
 		for (extra = 0, i = 0; i < n; i++)

@@ -84,6 +84,7 @@
 
 #include <xen/gntalloc.h>
 #include <xen/gntdev.h>
+#include "xen_grants.h"
 typedef uint16_t domid_t;
 #include <xen/evtchn.h>
 
@@ -1794,37 +1795,20 @@ static double supervise(void)
 /* ---- after the run: is anything still mapped or granted? ---- */
 
 /*
- * Dom0's grants that Xen sees mapped by dom0 ('g' debug key: the rows of
- * "grant-table for remote d0" whose first domid is 0). Fills @refs and
- * returns how many, or -1 if the table could not be read.
+ * Dom0's grants that Xen sees mapped by dom0. Fills @refs and returns how
+ * many, or -1 if Xen's table could not be read.
  */
 static int dom0_active(uint32_t *refs, int max)
 {
-	char line[256];
-	int n = 0, in_d0 = 0, seen = 0;
-	FILE *p;
+	static struct xen_grant_row rows[4096];
+	int i, n = 0, nrows = xen_grant_rows(rows, 4096);
 
-	p = popen("xl dmesg -c >/dev/null 2>&1; xl debug-keys g >/dev/null 2>&1;"
-		  " xl dmesg -c 2>/dev/null", "r");
-	if (!p)
+	if (nrows < 0)
 		return -1;
-	while (fgets(line, sizeof(line), p)) {
-		char *s = strstr(line, "grant-table for remote d");
-		unsigned int ref;
-		int dom;
-
-		if (s) {
-			in_d0 = sscanf(s, "grant-table for remote d%d", &dom) == 1 && dom == 0;
-			seen |= in_d0;
-			continue;
-		}
-		s = strstr(line, "[0x");
-		if (in_d0 && s && sscanf(s, "[0x%x] %d", &ref, &dom) == 2 && dom == 0 &&
-		    n < max)
-			refs[n++] = ref;
+	for (i = 0; i < nrows; i++) {
+		if (rows[i].table == 0 && rows[i].mapper == 0 && n < max)
+			refs[n++] = rows[i].ref;
 	}
-	if (pclose(p) || !seen)
-		return -1;
 	return n;
 }
 

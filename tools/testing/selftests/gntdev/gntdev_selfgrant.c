@@ -15,49 +15,32 @@
 
 #include "kselftest_harness.h"
 #include "gntdev_util.h"
+#include "xen_grants.h"
 
 #define NPAGES 4
 #define BAD_REF 0x7ffffff0u
 
 /*
  * The pins Xen holds on each of dom0's grants @refs[@n] (0 = mapped by no
- * one), read from the 'g' debug key into @pins. 0, or -1 if unreadable.
+ * one) into @pins. 0, or -1 if Xen's table could not be read.
  */
 static int grant_pins_many(const uint32_t *refs, unsigned int n, int *pins)
 {
-	char line[256];
-	int in_d0 = 0, seen = 0;
+	static struct xen_grant_row rows[4096];
+	int r, nrows = xen_grant_rows(rows, 4096);
 	unsigned int i;
-	FILE *f;
 
+	if (nrows < 0)
+		return -1;
 	for (i = 0; i < n; i++)
 		pins[i] = 0;
-	f = popen("xl dmesg -c >/dev/null 2>&1; xl debug-keys g >/dev/null 2>&1;"
-		  " xl dmesg -c 2>/dev/null", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = strstr(line, "grant-table for remote d");
-		unsigned int r, pin;
-		int dom;
-
-		if (p) {
-			in_d0 = sscanf(p, "grant-table for remote d%d", &dom) == 1 &&
-				dom == 0;
-			seen |= in_d0;
-			continue;
-		}
-		p = strstr(line, "[0x");
-		if (!in_d0 || !p ||
-		    sscanf(p, "[0x%x] %d 0x%*x 0x%x", &r, &dom, &pin) != 3)
-			continue;
+	for (r = 0; r < nrows; r++) {
 		for (i = 0; i < n; i++) {
-			if (refs[i] == r)
-				pins[i] = pin;
+			if (rows[r].table == 0 && rows[r].ref == refs[i])
+				pins[i] = rows[r].pin;
 		}
 	}
-	pclose(f);
-	return seen ? 0 : -1;
+	return 0;
 }
 
 static int grant_pins(uint32_t ref)
