@@ -18,12 +18,17 @@
 /*
  * The most grant references this domain's table can ever hold. No request
  * larger than that can succeed, whatever the limits say, and refusing it
- * early keeps every array sized by a count small.
+ * early keeps every array sized by a count small. Asking Xen costs two
+ * hypercalls and the answer never changes, so it is asked once.
  */
 static unsigned int gntalloc_table_size(void)
 {
-	return gnttab_max_grant_frames() *
-	       (XEN_PAGE_SIZE / sizeof(struct grant_entry_v1));
+	static unsigned int size;
+
+	if (!READ_ONCE(size))
+		WRITE_ONCE(size, gnttab_max_grant_frames() *
+			   (XEN_PAGE_SIZE / sizeof(struct grant_entry_v1)));
+	return READ_ONCE(size);
 }
 
 /*
