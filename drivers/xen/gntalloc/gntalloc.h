@@ -34,16 +34,19 @@ extern unsigned int gntalloc_limit;
 extern unsigned int gntalloc_file_limit;
 extern struct gnttab_audit gntalloc_audit;
 
-/* What to do when the last local user of a gref goes away. */
+/*
+ * What to do when the last local user of a gref goes away. Packed, so that
+ * the gref it is part of fits a 48-byte object.
+ */
 struct gntalloc_notify {
-	u32 action;		/* UNMAP_NOTIFY_* bits; 0: nothing */
-	u16 offset;		/* byte to clear, within the page */
-	evtchn_port_t port;	/* holds an evtchn_get() reference */
-};
+	evtchn_port_t port;		/* holds an evtchn_get() reference */
+	u16 offset : PAGE_SHIFT;	/* byte to clear, within the page */
+	u16 action : 2;			/* UNMAP_NOTIFY_* bits; 0: nothing */
+} __packed;
 
 /* One open file of /dev/xen/gntalloc. */
 struct gntalloc_file {
-	/* Protects grefs, next_pgoff and the listed/notify fields of grefs. */
+	/* Protects grefs, next_pgoff and the notify fields of listed grefs. */
 	struct mutex lock;
 	/* The grefs ALLOC_GREF added and DEALLOC_GREF has not removed. */
 	struct list_head grefs;	/* sorted by pgoff: offsets only grow */
@@ -52,18 +55,29 @@ struct gntalloc_file {
 	struct gnttab_audit_file *af;
 };
 
-/* One granted page; ordered to fit the 64-byte slab. */
+/*
+ * One granted page: 48 bytes, the largest cost per page that the driver
+ * keeps, in a cache of its own. Whoever drops a user knows the file.
+ */
 struct gntalloc_gref {
 	struct list_head node;	/* in file->grefs while listed */
 	u64 pgoff;		/* page offset in the file */
-	struct gntalloc_file *file;
 	struct page *page;
 	grant_ref_t ref;
-	/* +1 while listed, +1 per mapping, +1 during ALLOC_GREF's copy-out. */
+	/* +1 while listed, +1 per mapping that covers it. */
 	refcount_t users;
 	struct gntalloc_notify notify;
 	domid_t domid;		/* the peer it is granted to */
-	bool listed;
+};
+
+/*
+ * Grefs of one file whose last users go in one operation: the accounting
+ * is updated once per run of grefs of the same domain, not once per page.
+ */
+struct gntalloc_release {
+	struct gntalloc_file *file;
+	domid_t domid;
+	u32 count;		/* released, not yet accounted */
 };
 
 int gntalloc_reserve(struct gntalloc_file *file, domid_t domid,
@@ -71,15 +85,21 @@ int gntalloc_reserve(struct gntalloc_file *file, domid_t domid,
 void gntalloc_unreserve(struct gntalloc_file *file, domid_t domid,
 			unsigned int count);
 u64 gntalloc_domain_cap(domid_t domid);
-struct gntalloc_gref *gntalloc_gref_create(struct gntalloc_file *file,
-					   domid_t domid, bool writable);
-void gntalloc_gref_put(struct gntalloc_gref *gref);
+int gntalloc_grefs_create(struct gntalloc_file *file, domid_t domid,
+			  bool writable, u32 count, struct list_head *created,
+			  u32 __user *ids);
+void gntalloc_gref_put(struct gntalloc_gref *gref,
+		       struct gntalloc_release *release);
+void gntalloc_release_done(struct gntalloc_release *release);
+int gntalloc_gref_cache_init(void);
+void gntalloc_gref_cache_exit(void);
 struct gntalloc_gref *gntalloc_find_run(struct gntalloc_file *file,
 					u64 pgoff, u64 count);
 
 long gntalloc_ioctl_set_unmap_notify(struct gntalloc_file *file,
 				     void __user *uarg);
-void gntalloc_notify_fire(struct gntalloc_gref *gref);
+void gntalloc_notify_fire(struct gntalloc_file *file,
+			  struct gntalloc_gref *gref);
 
 /* How many grefs the file counts now: an upper bound of any run. */
 static inline u64 gntalloc_file_grefs(struct gntalloc_file *file)

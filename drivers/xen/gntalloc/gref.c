@@ -9,11 +9,35 @@
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <xen/interface/grant_table.h>
 #include <xen/page.h>
 
 #include "gntalloc.h"
 #include "trace.h"
+
+/*
+ * How many pages gntalloc_grefs_create() allocates, grants and reports at
+ * a time, with one call to the page allocator, one to the grant table and
+ * one copy to user space; its arrays live on the stack.
+ */
+#define GNTALLOC_BATCH 32
+
+/* What a page costs us at rest; Linux's gntalloc spends 64 bytes. */
+static_assert(sizeof(struct gntalloc_gref) == 48);
+
+static struct kmem_cache *gntalloc_gref_cache;
+
+int gntalloc_gref_cache_init(void)
+{
+	gntalloc_gref_cache = KMEM_CACHE(gntalloc_gref, 0);
+	return gntalloc_gref_cache ? 0 : -ENOMEM;
+}
+
+void gntalloc_gref_cache_exit(void)
+{
+	kmem_cache_destroy(gntalloc_gref_cache);
+}
 
 /*
  * The most grant references this domain's table can ever hold. No request
@@ -57,38 +81,77 @@ void gntalloc_unreserve(struct gntalloc_file *file, domid_t domid,
 }
 
 /*
- * Allocates a zeroed page and grants it to @domid. The caller has reserved
- * it; the new gref has one user (the file list's) and is not listed yet.
+ * Grants @n zeroed pages to @domid as new grefs at the tail of @created,
+ * each with one user (the file list's, once listed), their references in
+ * @ids. Returns how many it made, or an errno if it made none.
  */
-struct gntalloc_gref *gntalloc_gref_create(struct gntalloc_file *file,
-					   domid_t domid, bool writable)
+static int gntalloc_grant_batch(domid_t domid, bool writable, u32 n,
+				struct list_head *created, u32 *ids)
 {
+	struct page *pages[GNTALLOC_BATCH] = {};
 	struct gntalloc_gref *gref;
-	int ref;
+	grant_ref_t head;
+	u32 i = 0;
+	int err = -ENOSPC;
 
-	gref = kzalloc(sizeof(*gref), GFP_KERNEL);
-	if (!gref)
-		return ERR_PTR(-ENOMEM);
-	gref->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!gref->page) {
-		kfree(gref);
-		return ERR_PTR(-ENOMEM);
+	/* Fills as many as it can without waiting; at least one if any. */
+	n = alloc_pages_bulk_array(GFP_KERNEL | __GFP_ZERO, n, pages);
+	if (!n)
+		return -ENOMEM;
+	if (gnttab_alloc_grant_references(n, &head))
+		goto free_pages;
+	for (; i < n; i++) {
+		gref = kmem_cache_alloc(gntalloc_gref_cache, GFP_KERNEL);
+		if (!gref)
+			break;
+		gref->ref = gnttab_claim_grant_reference(&head);
+		gref->page = pages[i];
+		gref->domid = domid;
+		gref->pgoff = 0;
+		gref->notify = (struct gntalloc_notify){};
+		refcount_set(&gref->users, 1);
+		gnttab_grant_foreign_access_ref(gref->ref, domid,
+						xen_page_to_gfn(gref->page),
+						!writable);
+		list_add_tail(&gref->node, created);
+		ids[i] = gref->ref;
 	}
-	ref = gnttab_grant_foreign_access(domid, xen_page_to_gfn(gref->page),
-					  !writable);
-	if (ref < 0) {
-		/* Never granted, so nobody else can see the page. */
-		__free_page(gref->page);
-		kfree(gref);
-		return ERR_PTR(ref);
+	if (i == n)
+		return n;
+	/* The references left were never granted: nobody can see them. */
+	gnttab_free_grant_references(head);
+	err = -ENOMEM;
+free_pages:
+	while (n > i)
+		__free_page(pages[--n]);
+	return i ? i : err;
+}
+
+/*
+ * Allocates @count zeroed pages of @file, grants them to @domid and writes
+ * their references to @ids, as new grefs at the tail of @created, in
+ * order, not listed yet. The caller has reserved them. On an error, the
+ * grefs made so far are on @created, for the caller to release.
+ */
+int gntalloc_grefs_create(struct gntalloc_file *file, domid_t domid,
+			  bool writable, u32 count, struct list_head *created,
+			  u32 __user *ids)
+{
+	u32 batch_ids[GNTALLOC_BATCH];
+	u32 done;
+	int n;
+
+	for (done = 0; done < count; done += n) {
+		n = gntalloc_grant_batch(domid, writable,
+					 min_t(u32, count - done, GNTALLOC_BATCH),
+					 created, batch_ids);
+		if (n < 0)
+			return n;
+		gnttab_audit_add(file->af, domid, GNTALLOC_GRANTS, n);
+		if (copy_to_user(ids + done, batch_ids, n * sizeof(*batch_ids)))
+			return -EFAULT;
 	}
-	gref->ref = ref;
-	gref->domid = domid;
-	gref->file = file;
-	gnttab_audit_add(file->af, domid, GNTALLOC_GRANTS, 1);
-	INIT_LIST_HEAD(&gref->node);
-	refcount_set(&gref->users, 1);
-	return gref;
+	return 0;
 }
 
 /*
@@ -97,20 +160,44 @@ struct gntalloc_gref *gntalloc_gref_create(struct gntalloc_file *file,
  * frees the page only once the peer has unmapped it, so the page can never
  * be reused while the peer can still read it.
  */
-static void gntalloc_gref_release(struct gntalloc_gref *gref)
+static void gntalloc_gref_release(struct gntalloc_file *file,
+				  struct gntalloc_gref *gref)
 {
-	gntalloc_notify_fire(gref);
+	gntalloc_notify_fire(file, gref);
 	gnttab_end_foreign_access(gref->ref, gref->page);
 	trace_gntalloc_ungrant(gref->domid, gref->ref, 1, 0);
-	gnttab_audit_add(gref->file->af, gref->domid, GNTALLOC_UNGRANTS, 1);
-	gntalloc_unreserve(gref->file, gref->domid, 1);
-	kfree(gref);
+	kmem_cache_free(gntalloc_gref_cache, gref);
 }
 
-void gntalloc_gref_put(struct gntalloc_gref *gref)
+/* Accounts the grefs released since the last call. */
+void gntalloc_release_done(struct gntalloc_release *release)
 {
-	if (refcount_dec_and_test(&gref->users))
-		gntalloc_gref_release(gref);
+	struct gntalloc_file *file = release->file;
+
+	if (!release->count)
+		return;
+	gnttab_audit_add(file->af, release->domid, GNTALLOC_UNGRANTS,
+			 release->count);
+	gntalloc_unreserve(file, release->domid, release->count);
+	release->count = 0;
+}
+
+/*
+ * Drops a user of a gref of @release->file. The caller calls
+ * gntalloc_release_done() after its last put.
+ */
+void gntalloc_gref_put(struct gntalloc_gref *gref,
+		       struct gntalloc_release *release)
+{
+	domid_t domid = gref->domid;
+
+	if (!refcount_dec_and_test(&gref->users))
+		return;
+	gntalloc_gref_release(release->file, gref);
+	if (release->count && release->domid != domid)
+		gntalloc_release_done(release);
+	release->domid = domid;
+	release->count++;
 }
 
 /*

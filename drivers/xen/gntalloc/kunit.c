@@ -258,8 +258,6 @@ static struct gntalloc_file *fake_file(struct kunit *test, const u64 *pgoffs,
 
 		KUNIT_ASSERT_NOT_NULL(test, gref);
 		gref->pgoff = pgoffs[i];
-		gref->file = file;
-		gref->listed = true;
 		gref->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		KUNIT_ASSERT_NOT_NULL(test, gref->page);
 		refcount_set(&gref->users, 1);
@@ -427,7 +425,7 @@ static void notify_byte_test(struct kunit *test)
 		memset(p, 0xee, PAGE_SIZE);
 		gref->notify.action = UNMAP_NOTIFY_CLEAR_BYTE;
 		gref->notify.offset = offsets[i];
-		gntalloc_notify_fire(gref);
+		gntalloc_notify_fire(file, gref);
 		KUNIT_EXPECT_EQ(test, p[offsets[i]], 0);
 		KUNIT_EXPECT_PTR_EQ(test, memchr_inv(p, 0xee, offsets[i]), NULL);
 		rest = PAGE_SIZE - offsets[i] - 1;
@@ -440,7 +438,7 @@ static void notify_byte_test(struct kunit *test)
 	/* No request, no write. */
 	memset(p, 0xee, PAGE_SIZE);
 	gref->notify.action = 0;
-	gntalloc_notify_fire(gref);
+	gntalloc_notify_fire(file, gref);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(p, 0xee, PAGE_SIZE), NULL);
 	free_fake_file(file);
 }

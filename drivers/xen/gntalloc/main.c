@@ -14,8 +14,9 @@
  *
  * - A gref is one zeroed page plus the grant of it to the peer. Its users
  *   count: +1 while it is on its file's list (from ALLOC_GREF until
- *   DEALLOC_GREF or close), +1 per mapping that covers it, and +1 held by
- *   ALLOC_GREF itself until its results are copied out.
+ *   DEALLOC_GREF or close) and +1 per mapping that covers it. ALLOC_GREF
+ *   writes the references out before it lists the grefs, and touches them
+ *   no more once listed: another thread may free them from then on.
  * - A mapping is created by mmap and shared by every VMA derived from it:
  *   the pieces of a partial munmap or mprotect, an mremap'ed copy and the
  *   copies a fork makes (the child inherits the mapping and sees the same
@@ -28,7 +29,8 @@
  *   takes over the page: the grant-table core frees the page immediately if
  *   the peer has no mapping of it, or later, once the peer has unmapped it
  *   (or died). No page the peer can still read is ever reused. The gref
- *   stops counting against the limits at that point.
+ *   stops counting against the limits by the end of the call that dropped
+ *   its last user (close, DEALLOC_GREF, munmap).
  * - The gref holds the page's own reference. User page tables get the page
  *   from the fault handler, each entry with a reference of its own, and
  *   only through a mapping, which holds the gref.
@@ -115,13 +117,15 @@ static int gntalloc_open(struct inode *inode, struct file *filp)
 static int gntalloc_release(struct inode *inode, struct file *filp)
 {
 	struct gntalloc_file *file = filp->private_data;
+	struct gntalloc_release release = { .file = file };
 	struct gntalloc_gref *gref, *next;
 
 	/* No ioctl or mapping can exist any more: the list is ours alone. */
 	list_for_each_entry_safe(gref, next, &file->grefs, node) {
 		list_del(&gref->node);
-		gntalloc_gref_put(gref);
+		gntalloc_gref_put(gref, &release);
 	}
+	gntalloc_release_done(&release);
 	gnttab_audit_release(file->af);
 	mutex_destroy(&file->lock);
 	kfree(file);
@@ -135,20 +139,35 @@ static void gntalloc_show_fdinfo(struct seq_file *m, struct file *filp)
 	gnttab_audit_show_fdinfo(m, file->af);
 }
 
-/*
- * Lists new grefs at the file's next offsets, each with an extra user that
- * keeps it alive until ALLOC_GREF has copied its results out. -EPERM if
- * the file was restricted to another domain meanwhile: checked under the
- * lock RESTRICT takes, so that it sees every listed gref.
- */
-static int gntalloc_publish(struct gntalloc_file *file,
-			    struct gntalloc_gref **grefs, u32 count,
-			    u64 *index)
+/* Drops a user of each gref on @grefs, which it empties. */
+static void gntalloc_put_list(struct gntalloc_file *file,
+			      struct list_head *grefs)
 {
-	u32 i;
+	struct gntalloc_release release = { .file = file };
+	struct gntalloc_gref *gref, *next;
+
+	list_for_each_entry_safe(gref, next, grefs, node) {
+		list_del_init(&gref->node);
+		gntalloc_gref_put(gref, &release);
+	}
+	gntalloc_release_done(&release);
+}
+
+/*
+ * Lists the new @grefs (@count of them, granted to @domid) at the file's
+ * next offsets. -EPERM if the file was restricted to another domain
+ * meanwhile: checked under the lock RESTRICT takes, so that it sees every
+ * listed gref. From then on another thread that guesses the index may
+ * free them: only their offsets are used after this.
+ */
+static int gntalloc_publish(struct gntalloc_file *file, domid_t domid,
+			    struct list_head *grefs, u32 count, u64 *index)
+{
+	struct gntalloc_gref *gref;
+	u64 pgoff;
 
 	mutex_lock(&file->lock);
-	if (!gnttab_audit_allows(file->af, grefs[0]->domid)) {
+	if (!gnttab_audit_allows(file->af, domid)) {
 		mutex_unlock(&file->lock);
 		return -EPERM;
 	}
@@ -158,46 +177,52 @@ static int gntalloc_publish(struct gntalloc_file *file,
 		return -ENOSPC;
 	}
 	*index = file->next_pgoff << PAGE_SHIFT;
-	for (i = 0; i < count; i++) {
-		grefs[i]->pgoff = file->next_pgoff + i;
-		grefs[i]->listed = true;
-		refcount_inc(&grefs[i]->users);
-		list_add_tail(&grefs[i]->node, &file->grefs);
-	}
-	file->next_pgoff += count;
+	pgoff = file->next_pgoff;
+	list_for_each_entry(gref, grefs, node)
+		gref->pgoff = pgoff++;
+	list_splice_tail_init(grefs, &file->grefs);
+	file->next_pgoff = pgoff;
 	mutex_unlock(&file->lock);
 	return 0;
 }
 
-/* Takes back the grefs of an ALLOC_GREF whose results could not be copied. */
-static void gntalloc_unpublish(struct gntalloc_file *file,
-			       struct gntalloc_gref **grefs, u32 count)
+/*
+ * Takes back the grefs an ALLOC_GREF listed at @index but could not report:
+ * those still listed (another thread may have guessed the index and freed
+ * some). Offsets past them were never handed out but by a later request.
+ */
+static void gntalloc_unpublish(struct gntalloc_file *file, u64 index,
+			       u32 count)
 {
-	u32 i;
+	u64 first = index >> PAGE_SHIFT, end = first + count;
+	struct gntalloc_gref *gref, *next;
+	LIST_HEAD(dropped);
 
 	mutex_lock(&file->lock);
 	/* Hand the offsets out again unless a later ALLOC_GREF got some. */
-	if (file->next_pgoff == grefs[0]->pgoff + count)
-		file->next_pgoff = grefs[0]->pgoff;
-	for (i = 0; i < count; i++) {
-		/* Another thread may have guessed the index and freed it. */
-		if (!grefs[i]->listed)
-			continue;
-		grefs[i]->listed = false;
-		list_del_init(&grefs[i]->node);
-		/* The caller's extra user keeps it alive. */
-		refcount_dec(&grefs[i]->users);
+	if (file->next_pgoff == end)
+		file->next_pgoff = first;
+	list_for_each_entry_safe(gref, next, &file->grefs, node) {
+		if (gref->pgoff >= end)
+			break;
+		if (gref->pgoff >= first)
+			list_move_tail(&gref->node, &dropped);
 	}
 	mutex_unlock(&file->lock);
+	gntalloc_put_list(file, &dropped);
 }
 
+/*
+ * Grants before it lists: the references are written out as they are made,
+ * so that a fault there leaves nothing listed; only the index is written
+ * once listed.
+ */
 static long gntalloc_ioctl_alloc_gref(struct gntalloc_file *file,
 				      struct ioctl_gntalloc_alloc_gref __user *uarg)
 {
 	struct ioctl_gntalloc_alloc_gref op;
-	struct gntalloc_gref **grefs;
-	u32 *ids;
-	u32 created = 0, i;
+	LIST_HEAD(created);
+	u32 first_ref, made;
 	long rc;
 
 	if (copy_from_user(&op, uarg,
@@ -214,7 +239,7 @@ static long gntalloc_ioctl_alloc_gref(struct gntalloc_file *file,
 		gnttab_audit_add(file->af, op.domid, GNTALLOC_DENIED, 1);
 		return -EPERM;
 	}
-	/* Before any allocation sized by count. */
+	/* Before anything sized by count. */
 	rc = gntalloc_reserve(file, op.domid, op.count);
 	if (rc) {
 		gnttab_audit_add(file->af, op.domid, GNTALLOC_REFUSED, 1);
@@ -222,51 +247,33 @@ static long gntalloc_ioctl_alloc_gref(struct gntalloc_file *file,
 		return rc;
 	}
 
-	grefs = kvcalloc(op.count, sizeof(*grefs), GFP_KERNEL);
-	ids = kvcalloc(op.count, sizeof(*ids), GFP_KERNEL);
-	if (!grefs || !ids) {
-		rc = -ENOMEM;
+	rc = gntalloc_grefs_create(file, op.domid,
+				   op.flags & GNTALLOC_FLAG_WRITABLE, op.count,
+				   &created, uarg->gref_ids);
+	first_ref = list_empty(&created) ? 0 :
+		list_first_entry(&created, struct gntalloc_gref, node)->ref;
+	if (rc)
 		goto undo;
-	}
-	for (created = 0; created < op.count; created++) {
-		struct gntalloc_gref *gref;
-
-		gref = gntalloc_gref_create(file, op.domid,
-					    op.flags & GNTALLOC_FLAG_WRITABLE);
-		if (IS_ERR(gref)) {
-			rc = PTR_ERR(gref);
-			goto undo;
-		}
-		grefs[created] = gref;
-		ids[created] = gref->ref;
-	}
-
-	rc = gntalloc_publish(file, grefs, op.count, &op.index);
+	rc = gntalloc_publish(file, op.domid, &created, op.count, &op.index);
 	if (rc) {
 		gnttab_audit_add(file->af, op.domid, GNTALLOC_DENIED, 1);
 		goto undo;
 	}
-	if (put_user(op.index, &uarg->index) ||
-	    copy_to_user(uarg->gref_ids, ids, array_size(op.count, sizeof(*ids)))) {
-		gntalloc_unpublish(file, grefs, op.count);
+	if (put_user(op.index, &uarg->index)) {
+		gntalloc_unpublish(file, op.index, op.count);
 		rc = -EFAULT;
 	}
-	trace_gntalloc_grant(op.domid, ids[0], op.count, rc);
-	/* Drops the extra users; after unpublish, this releases the grefs. */
-	for (i = 0; i < op.count; i++)
-		gntalloc_gref_put(grefs[i]);
-	goto out;
+	trace_gntalloc_grant(op.domid, first_ref, op.count, rc);
+	return rc;
 
 undo:
-	trace_gntalloc_grant(op.domid, created ? ids[0] : 0, op.count, rc);
+	trace_gntalloc_grant(op.domid, first_ref, op.count, rc);
+	/* Releasing the grefs made unreserves them; the rest is done here. */
+	made = list_count_nodes(&created);
+	gntalloc_unreserve(file, op.domid, op.count - made);
 	gnttab_audit_add(file->af, op.domid, GNTALLOC_GRANT_FAILURES,
-			 op.count - created);
-	for (i = 0; i < created; i++)
-		gntalloc_gref_put(grefs[i]);
-	gntalloc_unreserve(file, op.domid, op.count - created);
-out:
-	kvfree(ids);
-	kvfree(grefs);
+			 op.count - made);
+	gntalloc_put_list(file, &created);
 	return rc;
 }
 
@@ -288,7 +295,6 @@ static long gntalloc_ioctl_dealloc_gref(struct gntalloc_file *file,
 	gref = gntalloc_find_run(file, op.index >> PAGE_SHIFT, op.count);
 	for (i = 0; gref && i < op.count; i++) {
 		next = list_next_entry(gref, node);
-		gref->listed = false;
 		list_move_tail(&gref->node, &dropped);
 		gref = next;
 	}
@@ -297,10 +303,7 @@ static long gntalloc_ioctl_dealloc_gref(struct gntalloc_file *file,
 		return -EINVAL;
 
 	/* Mapped pages keep their mapping's users until munmap. */
-	list_for_each_entry_safe(gref, next, &dropped, node) {
-		list_del_init(&gref->node);
-		gntalloc_gref_put(gref);
-	}
+	gntalloc_put_list(file, &dropped);
 	return 0;
 }
 
@@ -374,19 +377,30 @@ static int __init gntalloc_init(void)
 
 	if (!xen_domain())
 		return -ENODEV;
-	err = gnttab_audit_init(&gntalloc_audit, &gntalloc_audit_desc);
+	err = gntalloc_gref_cache_init();
 	if (err)
 		return err;
+	err = gnttab_audit_init(&gntalloc_audit, &gntalloc_audit_desc);
+	if (err)
+		goto destroy_cache;
 	err = misc_register(&gntalloc_miscdev);
 	if (err)
-		gnttab_audit_exit(&gntalloc_audit);
+		goto exit_audit;
+	return 0;
+
+exit_audit:
+	gnttab_audit_exit(&gntalloc_audit);
+destroy_cache:
+	gntalloc_gref_cache_exit();
 	return err;
 }
 
+/* Deferred grants keep our pages, not our grefs: the cache can go. */
 static void __exit gntalloc_exit(void)
 {
 	misc_deregister(&gntalloc_miscdev);
 	gnttab_audit_exit(&gntalloc_audit);
+	gntalloc_gref_cache_exit();
 }
 
 module_init(gntalloc_init);

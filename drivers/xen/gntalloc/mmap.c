@@ -15,6 +15,7 @@
 
 struct gntalloc_mapping {
 	refcount_t users;	/* one per VMA sharing the mapping */
+	struct gntalloc_file *file;	/* held by each VMA */
 	u64 first_pgoff;	/* file page offset of grefs[0] */
 	unsigned long count;
 	struct gntalloc_gref *grefs[];
@@ -30,12 +31,14 @@ static void gntalloc_vm_open(struct vm_area_struct *vma)
 static void gntalloc_vm_close(struct vm_area_struct *vma)
 {
 	struct gntalloc_mapping *map = vma->vm_private_data;
+	struct gntalloc_release release = { .file = map->file };
 	unsigned long i;
 
 	if (!refcount_dec_and_test(&map->users))
 		return;
 	for (i = 0; i < map->count; i++)
-		gntalloc_gref_put(map->grefs[i]);
+		gntalloc_gref_put(map->grefs[i], &release);
+	gntalloc_release_done(&release);
 	kvfree(map);
 }
 
@@ -114,6 +117,7 @@ static int gntalloc_mmap_grefs(struct file *filp, struct vm_area_struct *vma)
 	}
 
 	refcount_set(&map->users, 1);
+	map->file = file;
 	map->first_pgoff = vma->vm_pgoff;
 	map->count = count;
 	vma->vm_private_data = map;

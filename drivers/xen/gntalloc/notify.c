@@ -64,14 +64,16 @@ long gntalloc_ioctl_set_unmap_notify(struct gntalloc_file *file,
 	return rc;
 }
 
-static void gntalloc_notify_account(struct gntalloc_gref *gref, u32 action)
+static void gntalloc_notify_account(struct gntalloc_file *file,
+				    struct gntalloc_gref *gref, u32 action)
 {
-	gnttab_audit_add(gref->file->af, gref->domid, GNTALLOC_NOTIFIES, 1);
+	gnttab_audit_add(file->af, gref->domid, GNTALLOC_NOTIFIES, 1);
 	trace_gntalloc_notify(gref->domid, gref->notify.port, action, 0);
 }
 
 /* Called once, by the release of the gref, before its grant is ended. */
-void gntalloc_notify_fire(struct gntalloc_gref *gref)
+void gntalloc_notify_fire(struct gntalloc_file *file,
+			  struct gntalloc_gref *gref)
 {
 	const struct gntalloc_notify *notify = &gref->notify;
 
@@ -80,11 +82,11 @@ void gntalloc_notify_fire(struct gntalloc_gref *gref)
 
 		addr[notify->offset] = 0;
 		kunmap_local(addr);
-		gntalloc_notify_account(gref, UNMAP_NOTIFY_CLEAR_BYTE);
+		gntalloc_notify_account(file, gref, UNMAP_NOTIFY_CLEAR_BYTE);
 	}
 	if (notify->action & UNMAP_NOTIFY_SEND_EVENT) {
 		notify_remote_via_evtchn(notify->port);
-		gntalloc_notify_account(gref, UNMAP_NOTIFY_SEND_EVENT);
+		gntalloc_notify_account(file, gref, UNMAP_NOTIFY_SEND_EVENT);
 		evtchn_put(notify->port);
 	}
 }
