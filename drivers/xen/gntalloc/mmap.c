@@ -8,7 +8,6 @@
  * (madvise) or not inserted, so a forked child maps the same pages too.
  */
 #include <linux/mm.h>
-#include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include "gntalloc.h"
@@ -18,8 +17,18 @@ struct gntalloc_mapping {
 	struct gntalloc_file *file;	/* held by each VMA */
 	u64 first_pgoff;	/* file page offset of grefs[0] */
 	unsigned long count;
-	struct gntalloc_gref *grefs[];
+	/*
+	 * Apart, so that a power-of-two count fills its allocation exactly:
+	 * the only cost per page a mapping adds to the page tables.
+	 */
+	struct gntalloc_gref **grefs;
 };
+
+static void gntalloc_mapping_free(struct gntalloc_mapping *map)
+{
+	kvfree(map->grefs);
+	kfree(map);
+}
 
 static void gntalloc_vm_open(struct vm_area_struct *vma)
 {
@@ -39,7 +48,7 @@ static void gntalloc_vm_close(struct vm_area_struct *vma)
 	for (i = 0; i < map->count; i++)
 		gntalloc_gref_put(map->grefs[i], &release);
 	gntalloc_release_done(&release);
-	kvfree(map);
+	gntalloc_mapping_free(map);
 }
 
 static vm_fault_t gntalloc_vm_fault(struct vm_fault *vmf)
@@ -54,6 +63,9 @@ static vm_fault_t gntalloc_vm_fault(struct vm_fault *vmf)
 	return 0;
 }
 
+/* How many pages gntalloc_populate() inserts at a time, from the stack. */
+#define GNTALLOC_INSERT_BATCH 32
+
 /*
  * Best effort: whatever could not be inserted (no memory for page tables)
  * is left to the fault handler, so this never fails the mmap.
@@ -61,16 +73,19 @@ static vm_fault_t gntalloc_vm_fault(struct vm_fault *vmf)
 static void gntalloc_populate(struct vm_area_struct *vma,
 			      struct gntalloc_mapping *map)
 {
-	unsigned long i, left = map->count;
-	struct page **pages;
+	struct page *pages[GNTALLOC_INSERT_BATCH];
+	unsigned long done, i, n, left;
 
-	pages = kvmalloc_array(map->count, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return;
-	for (i = 0; i < map->count; i++)
-		pages[i] = map->grefs[i]->page;
-	vm_insert_pages(vma, vma->vm_start, pages, &left);
-	kvfree(pages);
+	for (done = 0; done < map->count; done += n) {
+		n = min_t(unsigned long, map->count - done,
+			  GNTALLOC_INSERT_BATCH);
+		for (i = 0; i < n; i++)
+			pages[i] = map->grefs[done + i]->page;
+		left = n;
+		if (vm_insert_pages(vma, vma->vm_start + done * PAGE_SIZE,
+				    pages, &left))
+			return;
+	}
 }
 
 static const struct vm_operations_struct gntalloc_vm_ops = {
@@ -99,9 +114,14 @@ static int gntalloc_mmap_grefs(struct file *filp, struct vm_area_struct *vma)
 	if (count > gntalloc_file_grefs(file))
 		return -ENOENT;
 
-	map = kvzalloc(struct_size(map, grefs, count), GFP_KERNEL);
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;
+	map->grefs = kvmalloc_array(count, sizeof(*map->grefs), GFP_KERNEL);
+	if (!map->grefs) {
+		kfree(map);
+		return -ENOMEM;
+	}
 
 	mutex_lock(&file->lock);
 	gref = gntalloc_find_run(file, vma->vm_pgoff, count);
@@ -112,7 +132,7 @@ static int gntalloc_mmap_grefs(struct file *filp, struct vm_area_struct *vma)
 	}
 	mutex_unlock(&file->lock);
 	if (i < count) {
-		kvfree(map);
+		gntalloc_mapping_free(map);
 		return -ENOENT;
 	}
 
