@@ -70,14 +70,21 @@ struct gntalloc_gref {
 	domid_t domid;		/* the peer it is granted to */
 };
 
+/* How many released grefs and pages struct gntalloc_release frees at once. */
+#define GNTALLOC_FREE_BATCH 16
+
 /*
  * Grefs of one file whose last users go in one operation: the accounting
- * is updated once per run of grefs of the same domain, not once per page.
+ * is updated once per run of grefs of the same domain, and the grefs and
+ * the pages whose grants ended are freed in batches, not one by one.
  */
 struct gntalloc_release {
 	struct gntalloc_file *file;
 	domid_t domid;
 	u32 count;		/* released, not yet accounted */
+	u32 nr_grefs, nr_pages;	/* released, not yet freed */
+	void *grefs[GNTALLOC_FREE_BATCH];
+	struct page *pages[GNTALLOC_FREE_BATCH];
 };
 
 int gntalloc_reserve(struct gntalloc_file *file, domid_t domid,

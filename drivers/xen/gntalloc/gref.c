@@ -8,6 +8,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <xen/interface/grant_table.h>
@@ -154,26 +155,45 @@ int gntalloc_grefs_create(struct gntalloc_file *file, domid_t domid,
 	return 0;
 }
 
-/*
- * The last local user is gone: run the unmap notification, then end the
- * grant. gnttab_end_foreign_access() takes over our page reference and
- * frees the page only once the peer has unmapped it, so the page can never
- * be reused while the peer can still read it.
- */
-static void gntalloc_gref_release(struct gntalloc_file *file,
-				  struct gntalloc_gref *gref)
+/* Frees the grefs and pages released since the last call. */
+static void gntalloc_release_free(struct gntalloc_release *release)
 {
-	gntalloc_notify_fire(file, gref);
-	gnttab_end_foreign_access(gref->ref, gref->page);
-	trace_gntalloc_ungrant(gref->domid, gref->ref, 1, 0);
-	kmem_cache_free(gntalloc_gref_cache, gref);
+	release_pages(release->pages, release->nr_pages);
+	kmem_cache_free_bulk(gntalloc_gref_cache, release->nr_grefs,
+			     release->grefs);
+	release->nr_pages = 0;
+	release->nr_grefs = 0;
 }
 
-/* Accounts the grefs released since the last call. */
+/*
+ * The last local user is gone: run the unmap notification, then end the
+ * grant. A page the peer no longer maps is ours again, to free with the
+ * batch; one it still maps goes to gnttab_end_foreign_access(), which
+ * takes over our page reference and frees the page only once the peer
+ * has unmapped it, so the page can never be reused while the peer can
+ * still read it.
+ */
+static void gntalloc_gref_release(struct gntalloc_release *release,
+				  struct gntalloc_gref *gref)
+{
+	if (gref->notify.action)
+		gntalloc_notify_fire(release->file, gref);
+	if (gnttab_try_end_foreign_access(gref->ref))
+		release->pages[release->nr_pages++] = gref->page;
+	else
+		gnttab_end_foreign_access(gref->ref, gref->page);
+	trace_gntalloc_ungrant(gref->domid, gref->ref, 1, 0);
+	release->grefs[release->nr_grefs++] = gref;
+	if (release->nr_grefs == GNTALLOC_FREE_BATCH)
+		gntalloc_release_free(release);
+}
+
+/* Accounts and frees the grefs released since the last call. */
 void gntalloc_release_done(struct gntalloc_release *release)
 {
 	struct gntalloc_file *file = release->file;
 
+	gntalloc_release_free(release);
 	if (!release->count)
 		return;
 	gnttab_audit_add(file->af, release->domid, GNTALLOC_UNGRANTS,
@@ -193,9 +213,9 @@ void gntalloc_gref_put(struct gntalloc_gref *gref,
 
 	if (!refcount_dec_and_test(&gref->users))
 		return;
-	gntalloc_gref_release(release->file, gref);
 	if (release->count && release->domid != domid)
 		gntalloc_release_done(release);
+	gntalloc_gref_release(release, gref);
 	release->domid = domid;
 	release->count++;
 }

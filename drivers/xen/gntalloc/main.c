@@ -114,18 +114,27 @@ static int gntalloc_open(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-static int gntalloc_release(struct inode *inode, struct file *filp)
+/*
+ * Drops a user of each gref on @grefs, a list of the caller's that is not
+ * used again: a gref off its file's list never uses its node.
+ */
+static void gntalloc_put_list(struct gntalloc_file *file,
+			      struct list_head *grefs)
 {
-	struct gntalloc_file *file = filp->private_data;
 	struct gntalloc_release release = { .file = file };
 	struct gntalloc_gref *gref, *next;
 
-	/* No ioctl or mapping can exist any more: the list is ours alone. */
-	list_for_each_entry_safe(gref, next, &file->grefs, node) {
-		list_del(&gref->node);
+	list_for_each_entry_safe(gref, next, grefs, node)
 		gntalloc_gref_put(gref, &release);
-	}
 	gntalloc_release_done(&release);
+}
+
+static int gntalloc_release(struct inode *inode, struct file *filp)
+{
+	struct gntalloc_file *file = filp->private_data;
+
+	/* No ioctl or mapping can exist any more: the list is ours alone. */
+	gntalloc_put_list(file, &file->grefs);
 	gnttab_audit_release(file->af);
 	mutex_destroy(&file->lock);
 	kfree(file);
@@ -137,20 +146,6 @@ static void gntalloc_show_fdinfo(struct seq_file *m, struct file *filp)
 	struct gntalloc_file *file = filp->private_data;
 
 	gnttab_audit_show_fdinfo(m, file->af);
-}
-
-/* Drops a user of each gref on @grefs, which it empties. */
-static void gntalloc_put_list(struct gntalloc_file *file,
-			      struct list_head *grefs)
-{
-	struct gntalloc_release release = { .file = file };
-	struct gntalloc_gref *gref, *next;
-
-	list_for_each_entry_safe(gref, next, grefs, node) {
-		list_del_init(&gref->node);
-		gntalloc_gref_put(gref, &release);
-	}
-	gntalloc_release_done(&release);
 }
 
 /*
@@ -281,7 +276,7 @@ static long gntalloc_ioctl_dealloc_gref(struct gntalloc_file *file,
 					struct ioctl_gntalloc_dealloc_gref __user *uarg)
 {
 	struct ioctl_gntalloc_dealloc_gref op;
-	struct gntalloc_gref *gref, *next;
+	struct gntalloc_gref *first, *last;
 	LIST_HEAD(dropped);
 	u32 i;
 
@@ -292,14 +287,15 @@ static long gntalloc_ioctl_dealloc_gref(struct gntalloc_file *file,
 		return -EINVAL;
 
 	mutex_lock(&file->lock);
-	gref = gntalloc_find_run(file, op.index >> PAGE_SHIFT, op.count);
-	for (i = 0; gref && i < op.count; i++) {
-		next = list_next_entry(gref, node);
-		list_move_tail(&gref->node, &dropped);
-		gref = next;
+	first = gntalloc_find_run(file, op.index >> PAGE_SHIFT, op.count);
+	if (first) {
+		last = first;
+		for (i = 1; i < op.count; i++)
+			last = list_next_entry(last, node);
+		list_bulk_move_tail(&dropped, &first->node, &last->node);
 	}
 	mutex_unlock(&file->lock);
-	if (!i)
+	if (!first)
 		return -EINVAL;
 
 	/* Mapped pages keep their mapping's users until munmap. */
