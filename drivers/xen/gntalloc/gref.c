@@ -3,8 +3,8 @@
  * A gref: one zeroed page granted to a peer domain, and the accounting
  * against the global, per-file and per-domain limits. A gref is counted
  * (GNTALLOC_GRANTED) from gntalloc_reserve() until its last local user
- * goes; then the grant is handed to the grant-table core, which frees the
- * page once the peer no longer maps it.
+ * goes; then the grant is ended and the page freed, or, if the peer still
+ * maps it, handed to the grant-table core, which frees it once unmapped.
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>

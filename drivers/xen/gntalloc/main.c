@@ -25,12 +25,13 @@
  *   and after close() until munmap. Each VMA also holds the file, so the
  *   file is released only after its last mapping is gone.
  * - When a gref's last user goes, its unmap notification runs (clear byte,
- *   then event), the grant is ended with gnttab_end_foreign_access(), which
- *   takes over the page: the grant-table core frees the page immediately if
- *   the peer has no mapping of it, or later, once the peer has unmapped it
- *   (or died). No page the peer can still read is ever reused. The gref
- *   stops counting against the limits by the end of the call that dropped
- *   its last user (close, DEALLOC_GREF, munmap).
+ *   then event) and the grant is ended. If the peer has no mapping of the
+ *   page, the gref and the page are freed by the end of the call that
+ *   dropped that user (close, DEALLOC_GREF, munmap), in batches; if it
+ *   has, gnttab_end_foreign_access() takes over the page and the
+ *   grant-table core frees it once the peer has unmapped it (or died). No
+ *   page the peer can still read is ever reused. The gref stops counting
+ *   against the limits by the end of that same call.
  * - The gref holds the page's own reference. User page tables get the page
  *   from the fault handler, each entry with a reference of its own, and
  *   only through a mapping, which holds the gref.
